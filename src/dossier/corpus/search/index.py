@@ -1,0 +1,55 @@
+"""Keeps the full-text index in step with the message rows, in the caller's transaction.
+
+SQLite: ``corpus_message_fts`` is an FTS5 external-content table over ``corpus_message`` (rowid =
+message id), so the text is stored once. PostgreSQL: ``corpus_message.search_vector`` holds one
+weighted ``tsvector`` (subject A; from/to/cc B; body C; attachments and file names D) under a GIN
+index; field queries re-check the single column (see ``postgres_fts.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import connection
+
+FTS_COLUMNS = (
+    "subject",
+    "from_text",
+    "to_text",
+    "cc_text",
+    "body_text",
+    "attachment_text",
+    "filenames",
+)
+
+PG_VECTOR_SQL = (
+    "setweight(to_tsvector('simple', coalesce(subject, '')), 'A')"
+    " || setweight(to_tsvector('simple', coalesce(from_text, '') || ' ' || coalesce(to_text, '')"
+    " || ' ' || coalesce(cc_text, '')), 'B')"
+    " || setweight(to_tsvector('simple', coalesce(body_text, '')), 'C')"
+    " || setweight(to_tsvector('simple', coalesce(attachment_text, '') || ' '"
+    " || coalesce(filenames, '')), 'D')"
+)
+
+
+def index_messages(ids: Sequence[int]) -> None:
+    """Add these (new) messages to the full-text index."""
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ", ".join(["%s"] * len(chunk))
+            if connection.vendor == "sqlite":
+                cols = ", ".join(FTS_COLUMNS)
+                cursor.execute(
+                    f"INSERT INTO corpus_message_fts(rowid, {cols}) "
+                    f"SELECT id, {cols} FROM corpus_message WHERE id IN ({marks})",
+                    chunk,
+                )
+            else:
+                cursor.execute(
+                    f"UPDATE corpus_message SET search_vector = {PG_VECTOR_SQL} "
+                    f"WHERE id IN ({marks})",
+                    chunk,
+                )
