@@ -29,7 +29,11 @@ class Blob(models.Model):
 
 
 class Thread(models.Model):
+    """Messages linked by Message-ID / In-Reply-To / References, or by a reply's subject."""
+
     subject = models.TextField(blank=True, default="")
+    # sha256 of the normalised subject of its first message: the subject-fallback lookup key.
+    subject_key = models.CharField(max_length=64, blank=True, default="", db_index=True)
     message_count = models.IntegerField(default=0)
     first_date = models.DateTimeField(null=True)
     last_date = models.DateTimeField(null=True)
@@ -70,7 +74,7 @@ class Location(models.Model):
     """One place a message was found: the input file, and the position inside it."""
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="locations")
-    collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="+")
+    collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="locations")
     source_path = models.TextField()
     position = models.TextField(blank=True, default="")
     container = models.CharField(max_length=20)

@@ -1,0 +1,117 @@
+"""Parsing in worker processes, with a bounded number of batches in flight.
+
+Workers only parse and write blobs (content-addressed, so safe in parallel); they never touch the
+database. The main process is the one writer. Results come back in submission order, so the
+writer commits batches in input order and a killed run resumes cleanly.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import TypeVar
+
+from dossier.blobs import BlobStore
+from dossier.corpus.ingest.parse import parse_message
+from dossier.corpus.ingest.types import ParsedMessage
+from dossier.errors import IngestError
+
+Outcome = ParsedMessage | str  # a parsed message, or the reason it failed
+T = TypeVar("T")
+
+
+def parse_all(datas: list[bytes], blobs_root: str, ocr: bool) -> list[Outcome]:
+    """Parse a chunk of raw messages; a failure becomes its reason, never an exception."""
+    blobs = BlobStore(Path(blobs_root))
+    out: list[Outcome] = []
+    for data in datas:
+        try:
+            out.append(parse_message(data, blobs=blobs, ocr=ocr))
+        except IngestError as exc:
+            out.append(str(exc) or exc.__class__.__name__)
+        except Exception as exc:  # a parser bug must not stop the run: record it, go on
+            out.append(f"internal parser error: {exc.__class__.__name__}: {exc}")
+    return out
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+class ParsePool:
+    """Parses batches in order; ``workers=0`` parses in this process (tests, tiny inputs)."""
+
+    def __init__(self, *, blobs: BlobStore, workers: int, ocr: bool = False):
+        self.blobs_root = str(blobs.root)
+        self.ocr = ocr
+        self.workers = workers
+        self.executor: ProcessPoolExecutor | None = None
+        if workers > 0:
+            ctx = multiprocessing.get_context("fork")
+            self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+    def __enter__(self) -> ParsePool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def _submit(self, datas: list[bytes]) -> list[Future[list[Outcome]]] | list[Outcome]:
+        if self.executor is None:
+            return parse_all(datas, self.blobs_root, self.ocr)
+        size = max(1, -(-len(datas) // self.workers))
+        return [
+            self.executor.submit(parse_all, datas[i : i + size], self.blobs_root, self.ocr)
+            for i in range(0, len(datas), size)
+        ]
+
+    def map_batches(
+        self, batches: Iterator[T], datas_of: Callable[[T], list[bytes]], window: int = 2
+    ) -> Iterator[tuple[T, list[Outcome]]]:
+        """Yield (batch, outcomes) in order, keeping at most ``window`` batches being parsed."""
+        pending: deque[tuple[T, object, list[bytes]]] = deque()
+        for batch in batches:
+            datas = datas_of(batch)
+            pending.append((batch, self._submit(datas), datas))
+            while len(pending) > window:
+                yield self._collect(*pending.popleft())
+        while pending:
+            yield self._collect(*pending.popleft())
+
+    def _collect(self, batch: T, submitted: object, datas: list[bytes]) -> tuple[T, list[Outcome]]:
+        if submitted and isinstance(submitted, list) and isinstance(submitted[0], Future):
+            try:
+                outcomes: list[Outcome] = []
+                for future in submitted:
+                    outcomes.extend(future.result())
+                return batch, outcomes
+            except BrokenProcessPool:
+                return batch, self._isolate(datas)
+        return batch, list(submitted)  # type: ignore[arg-type]
+
+    def _restart(self) -> None:
+        assert self.executor is not None
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        ctx = multiprocessing.get_context("fork")
+        self.executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+
+    def _isolate(self, datas: list[bytes]) -> list[Outcome]:
+        """A worker died (a crash in a native parser): parse one message at a time in fresh
+        workers, so only the message that kills its worker is recorded as failed."""
+        self._restart()
+        outcomes: list[Outcome] = []
+        for data in datas:
+            assert self.executor is not None
+            try:
+                future = self.executor.submit(parse_all, [data], self.blobs_root, self.ocr)
+                outcomes.extend(future.result())
+            except BrokenProcessPool:
+                outcomes.append("parser crashed on this message (worker process died)")
+                self._restart()
+        return outcomes

@@ -1,0 +1,207 @@
+"""Threads: which messages belong together, kept up to date as mail arrives.
+
+Membership is incremental (as notmuch does it): a thread is the set of messages linked through
+Message-ID / In-Reply-To / References, directly or through referenced ids never seen as messages.
+``ThreadKey`` maps every id seen (as a message or a reference) to its thread, so a new message finds
+its thread with one indexed lookup, and a message that links two threads merges them. A reply with
+no references at all (a ``Re:`` subject, nothing else) joins the latest thread whose first message
+has the same normalised subject: JWZ's subject fallback, limited to replies so that two unrelated
+messages both called "hello" stay apart.
+
+The tree inside a thread is computed on demand by ``build_tree`` (JWZ's parent rule on the
+thread's own messages), so it is never stored and never goes stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Max, Min
+
+from dossier.corpus.models import Message, Thread, ThreadKey
+
+_PREFIX = re.compile(
+    r"^\s*(?:(?:re|fwd?|fw|aw|sv|vs|wg|tr|antw|rif|ref)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*)+",
+    re.IGNORECASE,
+)
+
+
+def normalise_subject(subject: str) -> str:
+    """Strip reply/forward prefixes (``Re:``, ``Fwd:``, ``AW:``, ``SV:``, ``RE[2]:``...), repeated."""
+    return " ".join(_PREFIX.sub("", subject or "").split())
+
+
+def is_reply_subject(subject: str) -> bool:
+    return bool(_PREFIX.match(subject or ""))
+
+
+def id_key(message_id: str) -> str:
+    """The key of a normalised Message-ID: the same as a message's identity when it has one."""
+    return hashlib.sha256(("mid:" + message_id).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def subject_key(subject: str) -> str:
+    normalised = normalise_subject(subject).casefold()
+    return hashlib.sha256(normalised.encode("utf-8", "surrogatepass")).hexdigest() if normalised else ""
+
+
+@dataclass
+class Threadable:
+    """What threading needs to know about one new message."""
+
+    identity: str
+    subject: str
+    references: Sequence[str]  # normalised Message-IDs, In-Reply-To included
+    thread_id: int | None = None
+    keys: list[str] = field(default_factory=list)
+
+
+class ThreadAssigner:
+    """Assigns threads to one batch of new messages, inside the writer's transaction."""
+
+    def __init__(self) -> None:
+        self.key_thread: dict[str, int] = {}
+        self.new_keys: set[str] = set()
+        self.touched: set[int] = set()
+        self.merged: dict[int, int] = {}  # thread merged away -> the thread it went into
+
+    def assign(self, items: Sequence[Threadable]) -> set[int]:
+        """Set ``thread_id`` on every item; return the ids of threads whose messages changed."""
+        for item in items:
+            item.keys = [item.identity, *(id_key(ref) for ref in item.references)]
+        all_keys = {key for item in items for key in item.keys}
+        self.key_thread.update(_lookup_keys(all_keys))
+        for item in items:
+            self._assign_one(item)
+        self._save_keys()
+        return {self._resolve(t) for t in self.touched}
+
+    def _resolve(self, thread_id: int) -> int:
+        while thread_id in self.merged:
+            thread_id = self.merged[thread_id]
+        return thread_id
+
+    def _assign_one(self, item: Threadable) -> None:
+        found = sorted({self._resolve(self.key_thread[k]) for k in item.keys if k in self.key_thread})
+        if not found and not item.references and is_reply_subject(item.subject):
+            by_subject = _thread_by_subject(subject_key(item.subject))
+            found = [self._resolve(by_subject)] if by_subject else []
+        if not found:
+            thread = Thread.objects.create(
+                subject=normalise_subject(item.subject), subject_key=subject_key(item.subject)
+            )
+            found = [thread.id]
+        target = found[0]
+        for other in found[1:]:
+            self._merge(other, into=target)
+        for key in item.keys:
+            if self.key_thread.get(key) != target:
+                self.key_thread[key] = target
+                self.new_keys.add(key)
+        item.thread_id = target
+        self.touched.add(target)
+
+    def _merge(self, other: int, *, into: int) -> None:
+        Message.objects.filter(thread_id=other).update(thread_id=into)
+        ThreadKey.objects.filter(thread_id=other).update(thread_id=into)
+        Thread.objects.filter(id=other).delete()
+        self.merged[other] = into
+        self.touched.discard(other)
+
+    def _save_keys(self) -> None:
+        if not self.new_keys:
+            return
+        rows = [ThreadKey(key=k, thread_id=self._resolve(self.key_thread[k])) for k in self.new_keys]
+        ThreadKey.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["key"], update_fields=["thread"],
+            batch_size=500,
+        )
+        self.new_keys.clear()
+
+
+def _lookup_keys(keys: Iterable[str]) -> dict[str, int]:
+    keys = list(keys)
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        found.update(ThreadKey.objects.filter(key__in=chunk).values_list("key", "thread_id"))
+    return found
+
+
+def _thread_by_subject(key: str) -> int | None:
+    if not key:
+        return None
+    return (
+        Thread.objects.filter(subject_key=key).order_by("-id").values_list("id", flat=True).first()
+    )
+
+
+def refresh_thread_stats(thread_ids: Iterable[int]) -> None:
+    """Recount messages and date bounds of these threads (after a batch was written)."""
+    ids = sorted(set(thread_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        stats = (
+            Message.objects.filter(thread_id__in=chunk)
+            .values("thread_id")
+            .annotate(n=Count("id"), first=Min("date"), last=Max("date"))
+        )
+        rows = [
+            Thread(id=s["thread_id"], message_count=s["n"], first_date=s["first"], last_date=s["last"])
+            for s in stats
+        ]
+        Thread.objects.bulk_update(rows, ["message_count", "first_date", "last_date"])
+
+
+@dataclass
+class TreeNode:
+    message_id: int
+    parent_id: int | None
+    depth: int
+    date: datetime | None
+
+
+def build_tree(messages: Sequence[Message]) -> list[TreeNode]:
+    """JWZ's parent rule inside one thread: a message's parent is the last of its references that
+    is a message of the thread (In-Reply-To counts as the last reference). Returns nodes in
+    depth-first order, children by date; messages whose parent is absent are roots."""
+    by_mid = {m.message_id: m for m in messages if m.message_id}
+    parent: dict[int, int | None] = {}
+    for m in messages:
+        refs = list(m.references or [])
+        chosen = next((by_mid[r] for r in reversed(refs) if r in by_mid and by_mid[r].id != m.id), None)
+        parent[m.id] = chosen.id if chosen else None
+    parent = _break_cycles(parent)
+    children: dict[int | None, list[Message]] = {}
+    for m in messages:
+        children.setdefault(parent[m.id], []).append(m)
+    for kids in children.values():
+        kids.sort(key=lambda m: (m.date is None, m.date.timestamp() if m.date else 0.0, m.id))
+    out: list[TreeNode] = []
+    stack = [(m, 0) for m in reversed(children.get(None, []))]
+    while stack:
+        m, depth = stack.pop()
+        out.append(TreeNode(m.id, parent[m.id], depth, m.date))
+        stack.extend((c, depth + 1) for c in reversed(children.get(m.id, [])))
+    return out
+
+
+def _break_cycles(parent: dict[int, int | None]) -> dict[int, int | None]:
+    """References can loop (forged or broken headers); cut each loop so the tree stays a tree."""
+    fixed = dict(parent)
+    for start in fixed:
+        seen = {start}
+        node = fixed[start]
+        while node is not None:
+            if node == start:
+                fixed[start] = None
+                break
+            if node in seen:
+                break  # a loop not through start: cut when its own members come up
+            seen.add(node)
+            node = fixed.get(node)
+    return fixed
