@@ -152,9 +152,9 @@ def corpus_stats() -> dict:
     locations = Location.objects.count()
     per_collection = (
         Collection.objects.annotate(
-            messages=Count("locations__message", distinct=True), locations=Count("locations")
+            n_messages=Count("locations__message", distinct=True), n_locations=Count("locations")
         )
-        .values("name", "messages", "locations")
+        .values("name", "n_messages", "n_locations")
         .order_by("name")
     )
     dated = Message.objects.filter(date__isnull=False).order_by("date")
@@ -173,7 +173,10 @@ def corpus_stats() -> dict:
         "first_date": iso(first),
         "last_date": iso(last),
         "raw_bytes": Message.objects.aggregate(n=Sum("size"))["n"] or 0,
-        "collections": list(per_collection),
+        "collections": [
+            {"name": c["name"], "messages": c["n_messages"], "locations": c["n_locations"]}
+            for c in per_collection
+        ],
         "senders": Message.objects.exclude(from_addr="").values("from_addr").distinct().count(),
         "multi_location_messages": Message.objects.annotate(n=Count("locations"))
         .filter(Q(n__gt=1))

@@ -68,6 +68,7 @@ def ingest_paths(
     workers: int | None = None,
     ocr: bool = False,
     progress: Progress | None = None,
+    batch_size: int = BATCH_MESSAGES,
 ) -> IngestSummary:
     paths = [Path(p).expanduser().resolve() for p in paths]
     progress = progress or Progress()
@@ -77,7 +78,7 @@ def ingest_paths(
     started = time.monotonic()
     progress.start(_total_bytes(paths))
     workers = default_workers() if workers is None else workers
-    batches = _batches(registry.discover(paths), summary, progress)
+    batches = _batches(registry.discover(paths), summary, progress, batch_size)
     try:
         with ParsePool(blobs=blobs, workers=workers, ocr=ocr) as pool:
             for batch, outcomes in pool.map_batches(batches, _datas):
@@ -145,7 +146,7 @@ def _events(
 
 
 def _batches(
-    found: Iterator[Input | Member], summary: IngestSummary, progress: Progress
+    found: Iterator[Input | Member], summary: IngestSummary, progress: Progress, batch_size: int
 ) -> Iterator[Batch]:
     batch = Batch()
     pending_bytes = [0]
@@ -161,7 +162,7 @@ def _batches(
         else:
             batch.members.append(event)
             batch.size += len(event.data)
-        if len(batch.members) >= BATCH_MESSAGES or batch.size >= BATCH_BYTES:
+        if len(batch.members) >= batch_size or batch.size >= BATCH_BYTES:
             yield _drop_stored(batch, summary)
             batch = Batch()
         if pending_bytes[0]:
