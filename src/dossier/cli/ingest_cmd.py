@@ -43,6 +43,10 @@ def ingest(
         ),
     ] = None,
     ocr: Annotated[bool, typer.Option("--ocr", help="OCR image attachments (tesseract).")] = False,
+    batch_size: Annotated[
+        int,
+        typer.Option("--batch-size", min=1, max=100_000, help="Messages per transaction."),
+    ] = 1000,
     failures: Annotated[
         bool, typer.Option("--failures", help="List the members that failed to ingest, and exit.")
     ] = False,
