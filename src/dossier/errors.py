@@ -1,4 +1,4 @@
-"""The domain error hierarchy. Edges (CLI, web, API) translate these into exit codes and statuses."""
+"""The domain error hierarchy; the edges (CLI, web, API) map these to exit codes, statuses."""
 
 
 class DossierError(Exception):

@@ -1,8 +1,8 @@
-"""Where a workspace's data lives, and opening it: Django set up, migrations applied on first use.
+"""Where a workspace's data lives; opening one sets up Django and applies migrations.
 
 A workspace is a folder (``./dossier-data`` or ``DOSSIER_HOME``, or ``--workspace DIR``) holding
-``dossier.sqlite3`` (WAL mode), ``blobs/`` and ``secret_key``; with ``DOSSIER_DATABASE_URL`` set, the
-database is PostgreSQL and the folder keeps the blobs.
+``dossier.sqlite3`` (WAL mode), ``blobs/`` and ``secret_key``; with ``DOSSIER_DATABASE_URL`` set,
+the database is PostgreSQL and the folder keeps the blobs.
 """
 
 from __future__ import annotations

@@ -43,8 +43,12 @@ class Message(models.Model):
     identity = models.CharField(max_length=64, unique=True)
     message_id = models.TextField(blank=True, default="")
     collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="+")
-    thread = models.ForeignKey(Thread, null=True, on_delete=models.SET_NULL, related_name="messages")
-    raw = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="+", db_column="raw_sha256")
+    thread = models.ForeignKey(
+        Thread, null=True, on_delete=models.SET_NULL, related_name="messages"
+    )
+    raw = models.ForeignKey(
+        Blob, on_delete=models.PROTECT, related_name="+", db_column="raw_sha256"
+    )
     subject = models.TextField(blank=True, default="")
     from_addr = models.CharField(max_length=320, blank=True, default="", db_index=True)
     from_name = models.TextField(blank=True, default="")
@@ -78,7 +82,9 @@ class Location(models.Model):
     source_path = models.TextField()
     position = models.TextField(blank=True, default="")
     container = models.CharField(max_length=20)
-    raw = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="+", db_column="raw_sha256")
+    raw = models.ForeignKey(
+        Blob, on_delete=models.PROTECT, related_name="+", db_column="raw_sha256"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

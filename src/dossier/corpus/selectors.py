@@ -22,7 +22,7 @@ from dossier.corpus.models import (
     Message,
     Thread,
 )
-from dossier.corpus.threading import build_tree
+from dossier.corpus.threading import build_tree, id_key
 from dossier.errors import NotFound
 
 
@@ -43,7 +43,7 @@ def get_message(ref: str | int, *, collection_ids: set[int] | None = None) -> Me
     if text.isdigit():
         found = qs.filter(id=int(text)).first()
     else:
-        found = qs.filter(message_id=text.strip("<>").strip()).first()
+        found = qs.filter(identity=id_key(text.strip().strip("<>").strip())).first()
     if found is None:
         raise NotFound(f"no message {text!r} in this workspace")
     return found

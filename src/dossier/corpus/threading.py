@@ -31,7 +31,7 @@ _PREFIX = re.compile(
 
 
 def normalise_subject(subject: str) -> str:
-    """Strip reply/forward prefixes (``Re:``, ``Fwd:``, ``AW:``, ``SV:``, ``RE[2]:``...), repeated."""
+    """Strip reply/forward prefixes (``Re:``, ``Fwd:``, ``AW:``, ``SV:``, ``RE[2]:``), repeated."""
     return " ".join(_PREFIX.sub("", subject or "").split())
 
 
@@ -46,7 +46,11 @@ def id_key(message_id: str) -> str:
 
 def subject_key(subject: str) -> str:
     normalised = normalise_subject(subject).casefold()
-    return hashlib.sha256(normalised.encode("utf-8", "surrogatepass")).hexdigest() if normalised else ""
+    return (
+        hashlib.sha256(normalised.encode("utf-8", "surrogatepass")).hexdigest()
+        if normalised
+        else ""
+    )
 
 
 @dataclass
@@ -86,7 +90,9 @@ class ThreadAssigner:
         return thread_id
 
     def _assign_one(self, item: Threadable) -> None:
-        found = sorted({self._resolve(self.key_thread[k]) for k in item.keys if k in self.key_thread})
+        found = sorted(
+            {self._resolve(self.key_thread[k]) for k in item.keys if k in self.key_thread}
+        )
         if not found and not item.references and is_reply_subject(item.subject):
             by_subject = _thread_by_subject(subject_key(item.subject))
             found = [self._resolve(by_subject)] if by_subject else []
@@ -115,9 +121,14 @@ class ThreadAssigner:
     def _save_keys(self) -> None:
         if not self.new_keys:
             return
-        rows = [ThreadKey(key=k, thread_id=self._resolve(self.key_thread[k])) for k in self.new_keys]
+        rows = [
+            ThreadKey(key=k, thread_id=self._resolve(self.key_thread[k])) for k in self.new_keys
+        ]
         ThreadKey.objects.bulk_create(
-            rows, update_conflicts=True, unique_fields=["key"], update_fields=["thread"],
+            rows,
+            update_conflicts=True,
+            unique_fields=["key"],
+            update_fields=["thread"],
             batch_size=500,
         )
         self.new_keys.clear()
@@ -151,7 +162,9 @@ def refresh_thread_stats(thread_ids: Iterable[int]) -> None:
             .annotate(n=Count("id"), first=Min("date"), last=Max("date"))
         )
         rows = [
-            Thread(id=s["thread_id"], message_count=s["n"], first_date=s["first"], last_date=s["last"])
+            Thread(
+                id=s["thread_id"], message_count=s["n"], first_date=s["first"], last_date=s["last"]
+            )
             for s in stats
         ]
         Thread.objects.bulk_update(rows, ["message_count", "first_date", "last_date"])
@@ -173,7 +186,9 @@ def build_tree(messages: Sequence[Message]) -> list[TreeNode]:
     parent: dict[int, int | None] = {}
     for m in messages:
         refs = list(m.references or [])
-        chosen = next((by_mid[r] for r in reversed(refs) if r in by_mid and by_mid[r].id != m.id), None)
+        chosen = next(
+            (by_mid[r] for r in reversed(refs) if r in by_mid and by_mid[r].id != m.id), None
+        )
         parent[m.id] = chosen.id if chosen else None
     parent = _break_cycles(parent)
     children: dict[int | None, list[Message]] = {}

@@ -23,7 +23,7 @@ from dossier.corpus.models import (
     Message,
 )
 from dossier.corpus.search.index import index_messages
-from dossier.corpus.threading import ThreadAssigner, Threadable, refresh_thread_stats
+from dossier.corpus.threading import Threadable, ThreadAssigner, refresh_thread_stats
 
 
 @dataclass
@@ -72,8 +72,9 @@ def _store_blobs(parsed) -> None:
     for p in parsed:
         rows.setdefault(p.raw_sha256, Blob(sha256=p.raw_sha256, size=p.size))
         for a in p.attachments:
-            rows.setdefault(a.sha256, Blob(sha256=a.sha256, size=a.size, text=a.text,
-                                           text_error=a.text_error))
+            rows.setdefault(
+                a.sha256, Blob(sha256=a.sha256, size=a.size, text=a.text, text_error=a.text_error)
+            )
     Blob.objects.bulk_create(rows.values(), ignore_conflicts=True, batch_size=500)
 
 
@@ -101,7 +102,9 @@ def _addresses_text(pairs: list[tuple[str, str]]) -> str:
 def _create_messages(new: list[ParsedMessage], collection_id: int) -> dict[str, int]:
     items = [Threadable(p.identity, p.subject, p.references) for p in new]
     ThreadAssigner().assign(items)
-    rows = [_message_row(p, item.thread_id, collection_id) for p, item in zip(new, items, strict=True)]
+    rows = [
+        _message_row(p, item.thread_id, collection_id) for p, item in zip(new, items, strict=True)
+    ]
     Message.objects.bulk_create(rows, batch_size=500)
     refresh_thread_stats(item.thread_id for item in items if item.thread_id)
     return {row.identity: row.id for row in rows}
