@@ -167,3 +167,10 @@ def test_tree_follows_last_present_reference_and_survives_loops():
     for m in messages:
         m.references = ["c@x"] if m.message_id == "a@x" else m.references
     assert sorted(n.message_id for n in build_tree(messages)) == sorted(by_mid)
+
+
+def test_merge_inside_one_batch_resolves_earlier_messages():
+    # a and b start two threads; c (same batch) links them: a and b must end in the survivor.
+    write([pm("a@x", "t1"), pm("b@x", "t2"), pm("c@x", "Re: t1", ("a@x", "b@x"))])
+    assert thread_of("a@x") == thread_of("b@x") == thread_of("c@x")
+    assert Thread.objects.count() == 1

@@ -81,6 +81,8 @@ class ThreadAssigner:
         self.key_thread.update(_lookup_keys(all_keys))
         for item in items:
             self._assign_one(item)
+        for item in items:  # a later message of the batch may have merged an earlier one's thread
+            item.thread_id = self._resolve(item.thread_id) if item.thread_id else None
         self._save_keys()
         return {self._resolve(t) for t in self.touched}
 
