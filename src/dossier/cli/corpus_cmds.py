@@ -67,7 +67,8 @@ def search(
 def _print_hits(result, service) -> None:
     out = console()
     shown = f"{result.offset + 1}-{result.offset + len(result.hits)}" if result.hits else "0"
-    out.print(f"[bold]{result.total:,}[/] messages match; showing {shown}")
+    noun = "message matches" if result.total == 1 else "messages match"
+    out.print(f"[bold]{result.total:,}[/] {noun}; showing {shown}")
     for hit in result.hits:
         date = hit.date.strftime("%Y-%m-%d %H:%M") if hit.date else "(no date)"
         sender = escape(hit.from_name or hit.from_addr or "(no sender)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 from pathlib import Path
@@ -37,12 +38,9 @@ def demo(
     ws = open_ws(workspace)
     from dossier.cli.progress import RichProgress
     from dossier.corpus.ingest.pipeline import ingest_paths
-    from dossier.demo.generator import generate
 
     out = console()
-    corpus = ws.home / "demo-corpus"
-    out.print(f"Generating {messages:,} sample messages in {escape(str(corpus))} ...")
-    manifest = generate(corpus, messages=messages, seed=seed)
+    manifest = _corpus(ws.home / f"demo-corpus-{messages}-{seed}", messages, seed, out)
     with RichProgress(err_console) as bar:
         summary = ingest_paths(
             manifest.inputs, collection="demo", blobs=ws.blobs, workers=workers, progress=bar
@@ -51,7 +49,7 @@ def demo(
     out.print(
         f"\n[bold]Demo workspace ready[/] at {escape(ws.describe())}: "
         f"{summary.new:,} new messages, "
-        f"{summary.duplicate:,} duplicates, {summary.failed:,} failures recorded, "
+        f"{summary.duplicate:,} duplicates, {summary.failed:,} failed, "
         f"{summary.attachments:,} attachments, {summary.messages_per_second:,.0f} messages/s."
     )
     flag = f"--workspace {shlex.quote(str(workspace))} " if workspace is not None else ""
@@ -63,11 +61,24 @@ def demo(
     out.print(f"  dossier ingest {flag}--failures")
 
 
+def _corpus(folder: Path, messages: int, seed: int, out):
+    """Generate the sample corpus, or reuse the one an earlier ``demo`` wrote (same bytes)."""
+    from dossier.demo.generator import generate
+    from dossier.demo.manifest import Manifest
+
+    saved = folder / "manifest.json"
+    if saved.exists():
+        out.print(f"Reusing the sample corpus in {escape(str(folder))}")
+        return Manifest.from_json(folder, json.loads(saved.read_text(encoding="utf-8")))
+    out.print(f"Generating {messages:,} sample messages in {escape(str(folder))} ...")
+    return generate(folder, messages=messages, seed=seed)
+
+
 def _examples(manifest) -> list[str]:
     preferred = [
         '"hit men"',
-        "source US714 OR subject:insight",
+        "US714 OR subject:insight",
         "attachment:ledger has:attachment",
         "date:2011-01..2011-06 informants -subject:re",
     ]
-    return preferred + list(manifest.searches)[:3]
+    return list(dict.fromkeys(preferred + list(manifest.searches)))[:7]

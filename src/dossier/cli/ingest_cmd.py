@@ -98,7 +98,7 @@ def _print_summary(summary) -> None:
         ("messages new", f"{summary.new:,}"),
         ("duplicates (new locations)", f"{summary.duplicate:,}"),
         ("already stored (skipped)", f"{summary.skipped:,}"),
-        ("unchanged containers skipped", f"{summary.unchanged_inputs:,}"),
+        ("unchanged inputs skipped", f"{summary.unchanged_inputs:,}"),
         ("failed", f"{summary.failed:,}"),
         ("attachments", f"{summary.attachments:,}"),
         ("elapsed", f"{summary.elapsed:.1f} s"),

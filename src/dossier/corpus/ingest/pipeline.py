@@ -1,8 +1,8 @@
 """``ingest_paths``: walk inputs, parse in workers, write in batches, report progress.
 
-Resuming: a container read to the end and unchanged since (size, mtime) is skipped whole; inside
-any other input, members whose (source path, position) is already stored are skipped before they
-are parsed. So a rerun adds nothing, and a run killed at any point and rerun ends with exactly the
+Resuming: an input (a mailbox, or a single message file) read to the end and unchanged since
+(size, mtime) is skipped whole; inside any other input, members whose (source path, position) is
+already stored are skipped before they are parsed. So a rerun adds nothing, and a run killed at any point and rerun ends with exactly the
 rows of an uninterrupted run.
 """
 
@@ -25,7 +25,6 @@ from dossier.corpus.models import Collection, CompletedInput, IngestRun, Locatio
 
 BATCH_MESSAGES = 1000
 BATCH_BYTES = 32 * 1024 * 1024
-SINGLE_MESSAGE_FORMATS = {"eml", "msg"}
 
 
 @dataclass
@@ -35,7 +34,7 @@ class IngestSummary:
     new: int = 0
     duplicate: int = 0
     skipped: int = 0  # members already stored by an earlier run
-    unchanged_inputs: int = 0  # containers skipped whole: read before and unchanged
+    unchanged_inputs: int = 0  # inputs skipped whole: read to the end before, and unchanged
     failed: int = 0
     attachments: int = 0
     elapsed: float = 0.0
@@ -135,14 +134,12 @@ def _events(
         if isinstance(item, Member):
             yield item
             continue
-        container = item.format not in SINGLE_MESSAGE_FORMATS
-        if container and _is_unchanged(item):
+        if _is_unchanged(item):
             summary.unchanged_inputs += 1
             skipped_bytes(item.size)
             continue
         yield from registry.read(item)
-        if container:
-            yield (str(item.path), item.size, item.mtime_ns)
+        yield (str(item.path), item.size, item.mtime_ns)
 
 
 def _batches(
