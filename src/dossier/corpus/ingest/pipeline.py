@@ -2,8 +2,8 @@
 
 Resuming: an input (a mailbox, or a single message file) read to the end and unchanged since
 (size, mtime) is skipped whole; inside any other input, members whose (source path, position) is
-already stored are skipped before they are parsed. So a rerun adds nothing, and a run killed at any point and rerun ends with exactly the
-rows of an uninterrupted run.
+already stored are skipped before they are parsed. So a rerun adds nothing, and a run killed at
+any point and rerun ends with exactly the rows of an uninterrupted run.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from dossier.corpus.search.index import FTS_COLUMNS
 SQLITE_UP = [
     "CREATE VIRTUAL TABLE corpus_message_fts USING fts5("
     + ", ".join(FTS_COLUMNS)
-    + ", content='corpus_message', content_rowid='id',"
+    + ", content='corpus_message', content_rowid='id', prefix='2 3',"
     " tokenize='unicode61 remove_diacritics 2')",
 ]
 SQLITE_DOWN = ["DROP TABLE corpus_message_fts"]

@@ -3,7 +3,8 @@
 SQLite: ``corpus_message_fts`` is an FTS5 external-content table over ``corpus_message`` (rowid =
 message id), so the text is stored once. PostgreSQL: ``corpus_message.search_vector`` holds one
 weighted ``tsvector`` (subject A; from/to/cc B; body C; attachments and file names D) under a GIN
-index; field queries re-check the single column (see ``postgres_fts.py``).
+index; field queries re-check the single column (see ``postgres_fts.py``). SQLite keeps prefix
+indexes of 2 and 3 characters, so ``ab*`` and ``abc*`` do not scan the whole term list.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import connection
+
+from dossier.corpus.search.postgres_fts import document_vector_sql
 
 FTS_COLUMNS = (
     "subject",
@@ -22,14 +25,9 @@ FTS_COLUMNS = (
     "filenames",
 )
 
-PG_VECTOR_SQL = (
-    "setweight(to_tsvector('simple', coalesce(subject, '')), 'A')"
-    " || setweight(to_tsvector('simple', coalesce(from_text, '') || ' ' || coalesce(to_text, '')"
-    " || ' ' || coalesce(cc_text, '')), 'B')"
-    " || setweight(to_tsvector('simple', coalesce(body_text, '')), 'C')"
-    " || setweight(to_tsvector('simple', coalesce(attachment_text, '') || ' '"
-    " || coalesce(filenames, '')), 'D')"
-)
+# Normalised (Latin accents dropped, ASCII punctuation as spaces) and capped per column, exactly as
+# the query compiler expects: see postgres_fts.document_vector_sql.
+PG_VECTOR_SQL = document_vector_sql()
 
 
 def index_messages(ids: Sequence[int]) -> None:

@@ -1,0 +1,266 @@
+"""Search, count and facet messages: the one entry point the CLI, the web UI and the API share.
+
+``collection_ids`` restricts every result, count, facet, collection name and thread size to
+messages with a Location in those collections: None means all, an empty set means nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count
+from django.db.models.functions import Substr
+
+from dossier.corpus.models import Location, Message
+from dossier.corpus.search import postgres_fts, sqlite_fts
+from dossier.corpus.search.facets import DEFAULT_BUDGET, compute_facets, run_with_budget
+from dossier.corpus.search.nodes import Node
+from dossier.corpus.search.plan import Compiled, Sql, count_sql, page_sql, scope_sql
+from dossier.corpus.search.query import parse
+from dossier.corpus.search.snippets import (
+    MARKS,
+    clean,
+    has_match,
+    head,
+    snippet_html,
+    snippet_plain,
+    snippet_rich,
+)
+from dossier.errors import QueryError
+
+__all__ = [
+    "Hit",
+    "SearchResult",
+    "count",
+    "facets",
+    "hit_to_json",
+    "result_to_json",
+    "search",
+    "snippet_html",
+    "snippet_plain",
+    "snippet_rich",
+]
+MAX_LIMIT = 1000
+MAX_OFFSET = 1_000_000_000
+SNIPPET_BUDGET = 1.0  # seconds
+_LIGHT_FIELDS = ("body_text", "attachment_text", "from_text", "to_text", "cc_text", "filenames")
+
+
+@dataclass
+class Hit:
+    id: int
+    message_id: str
+    subject: str
+    from_addr: str
+    from_name: str
+    to: list[str]
+    date: datetime | None
+    collection: str
+    thread_id: int | None
+    thread_size: int
+    snippet: str  # matches between snippets.START and snippets.STOP
+    has_attachments: bool
+    rank: float
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    offset: int
+    limit: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, Any]] | None = None
+
+
+def search(
+    query: str,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    facets: bool = False,
+    snippets: bool = True,
+    collection_ids: Collection[int] | None = None,
+) -> SearchResult:
+    """One page of the messages matching ``query``, best first; ``QueryError`` on bad input."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise QueryError(f"offset must be between 0 and {MAX_OFFSET:,}, not {offset}")
+    node = parse(query)
+    compiled = compile_node(node)
+    scope = scope_sql(collection_ids)
+    rows = _rows(page_sql(compiled, scope, limit, offset))
+    if rows:
+        total = rows[0][2]
+    else:
+        total = _rows(count_sql(compiled, scope))[0][0] if offset else 0
+    hits = _hits(node, [row[:2] for row in rows], collection_ids, snippets)
+    facet_data = None
+    if facets:
+        facet_data = compute_facets((compiled.where, compiled.params), collection_ids)
+    return SearchResult(query, total, offset, limit, hits, facet_data)
+
+
+def count(query: str, *, collection_ids: Collection[int] | None = None) -> int:
+    """How many messages match ``query``."""
+    compiled = compile_node(parse(query))
+    return _rows(count_sql(compiled, scope_sql(collection_ids)))[0][0]
+
+
+def facets(
+    query: str,
+    *,
+    collection_ids: Collection[int] | None = None,
+    budget: float = DEFAULT_BUDGET,
+) -> dict[str, dict[str, Any]]:
+    """Facet counts (sender, domain, month, collection) over all messages matching ``query``."""
+    compiled = compile_node(parse(query))
+    return compute_facets((compiled.where, compiled.params), collection_ids, budget=budget)
+
+
+def compile_node(node: Node) -> Compiled:
+    """Compile for the database in use."""
+    if connection.vendor == "sqlite":
+        return sqlite_fts.compile_query(node)
+    return postgres_fts.compile_query(node)
+
+
+def _rows(query: Sql) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(*query)
+        return cursor.fetchall()
+
+
+def _hits(
+    node: Node, rows: list[tuple], collection_ids: Collection[int] | None, with_snippets: bool
+) -> list[Hit]:
+    ids = [row[0] for row in rows]
+    messages = {
+        m.id: m
+        for m in Message.objects.filter(id__in=ids)
+        .select_related("collection")
+        .defer(*_LIGHT_FIELDS)
+        .annotate(body_head=Substr("body_text", 1, 600))
+    }
+    snippets = _snippets(node, ids) if with_snippets else {}
+    names = _collection_names(list(messages.values()), collection_ids)
+    sizes = _thread_sizes(list(messages.values()), collection_ids)
+    hits = []
+    for message_id, rank in rows:
+        message = messages.get(message_id)
+        if message is None:  # deleted since the page query ran
+            continue
+        snippet = snippets.get(message_id) or (head(message.body_head) if with_snippets else "")
+        hits.append(_hit(message, names[message_id], sizes, snippet, float(rank or 0.0)))
+    return hits
+
+
+def _hit(message: Message, collection: str, sizes: dict, snippet: str, rank: float) -> Hit:
+    return Hit(
+        id=message.id,
+        message_id=message.message_id,
+        subject=message.subject,
+        from_addr=message.from_addr,
+        from_name=message.from_name,
+        to=addresses(message.to_addrs),
+        date=message.date,
+        collection=collection,
+        thread_id=message.thread_id,
+        thread_size=sizes.get(message.thread_id, 1),
+        snippet=snippet,
+        has_attachments=message.has_attachments,
+        rank=rank,
+    )
+
+
+def _snippets(node: Node, ids: Sequence[int]) -> dict[int, str]:
+    """Per id, the first of body, attachment text and subject snippets that shows a match.
+
+    Snippets are a courtesy: past ``SNIPPET_BUDGET`` seconds the hits keep their plain heads.
+    """
+    builder = sqlite_fts.snippet_sql if connection.vendor == "sqlite" else postgres_fts.snippet_sql
+    query = builder(node, ids, MARKS)
+    rows = run_with_budget(query, SNIPPET_BUDGET) if query is not None else None
+    found = {}
+    for row_id, *candidates in rows or []:
+        best = next((c for c in candidates if has_match(c)), None)
+        if best is not None:
+            found[row_id] = clean(best)
+    return found
+
+
+def _collection_names(
+    messages: list[Message], collection_ids: Collection[int] | None
+) -> dict[int, str]:
+    """The message's own collection, or the first visible one it was also found in."""
+    names = {
+        m.id: m.collection.name
+        for m in messages
+        if collection_ids is None or m.collection_id in collection_ids
+    }
+    missing = [m.id for m in messages if m.id not in names]
+    if missing:
+        rows = (
+            Location.objects.filter(message_id__in=missing, collection_id__in=collection_ids)
+            .order_by("collection_id")
+            .values_list("message_id", "collection__name")
+        )
+        for message_id, name in rows:
+            names.setdefault(message_id, name)
+    return names
+
+
+def _thread_sizes(messages: list[Message], collection_ids: Collection[int] | None) -> dict:
+    """Messages per thread, counting only visible ones."""
+    threads = Message.objects.filter(thread_id__in={m.thread_id for m in messages if m.thread_id})
+    if collection_ids is not None:
+        threads = threads.filter(locations__collection_id__in=collection_ids)
+    counted = threads.values("thread_id").annotate(n=Count("id", distinct=True))
+    return {row["thread_id"]: row["n"] for row in counted}
+
+
+def addresses(value: Any) -> list[str]:
+    """The recipient addresses stored in ``Message.to_addrs`` (a JSON list of strings)."""
+    return [item for item in value or [] if isinstance(item, str) and item]
+
+
+def hit_to_json(hit: Hit) -> dict[str, Any]:
+    """The JSON shape of a hit; the snippet is HTML with ``<mark>`` around matches."""
+    return {
+        "id": hit.id,
+        "message_id": hit.message_id,
+        "subject": hit.subject,
+        "from": hit.from_addr,
+        "from_name": hit.from_name,
+        "to": hit.to,
+        "date": iso_utc(hit.date),
+        "collection": hit.collection,
+        "thread_id": hit.thread_id,
+        "thread_size": hit.thread_size,
+        "snippet": snippet_html(hit.snippet),
+        "has_attachments": hit.has_attachments,
+    }
+
+
+def result_to_json(result: SearchResult) -> dict[str, Any]:
+    """The JSON shape of a search result: paging, total, hits and (if asked) facets."""
+    return {
+        "query": result.query,
+        "total": result.total,
+        "offset": result.offset,
+        "limit": result.limit,
+        "hits": [hit_to_json(hit) for hit in result.hits],
+        "facets": result.facets,
+    }
+
+
+def iso_utc(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a ``Z``, or None."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
