@@ -1,9 +1,10 @@
 """Ingest benchmark: a Maildir from ../shared/corpora into a fresh workspace, as a user runs it.
 
-Prints messages/s, wall time and peak RSS (the ingest process plus its parser workers, sampled
-from /proc), and rewrites bench/RESULTS.md with the figures, the command, the machine and the date.
+Prints messages/s, wall time and peak memory (PSS of the ingest process plus its parser workers,
+sampled from /proc) for several corpus sizes in one run, so growth is visible, and rewrites
+bench/RESULTS.md with the figures, the command, the machine and the date.
 
-    python3 bench/ingest_bench.py [--limit N] [--workers N] [--postgres URL] [--no-record]
+    python3 bench/ingest_bench.py [--sizes 10000,30000,0] [--workers N] [--postgres URL]
 
 The corpus is unpacked once into bench/work/ (git-ignored). Nothing is downloaded.
 """
@@ -49,28 +50,31 @@ def subset(maildir: Path, limit: int) -> Path:
     return target
 
 
-def tree_rss_kib(pid: int) -> int:
-    """RSS of a process and all its descendants, in KiB, from /proc."""
+def tree_pss_kib(pid: int) -> int:
+    """Proportional set size of a process and all its descendants, in KiB, from /proc.
+
+    PSS, not RSS: forked parser workers share pages with their parent, and summing their RSS
+    would count those pages twice."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                rss[int(entry.name)] = int(line.split()[1])
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry.name))
     total, stack = 0, [pid]
     while stack:
         p = stack.pop()
-        total += rss.get(p, 0)
         stack.extend(children.get(p, []))
+        try:
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        for line in rollup.splitlines():
+            if line.startswith("Pss:"):
+                total += int(line.split()[1])
     return total
 
 
@@ -88,70 +92,74 @@ def run_ingest(maildir: Path, workers: int | None, db_url: str | None) -> dict:
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True)
     peak = 0
     while proc.poll() is None:
-        peak = max(peak, tree_rss_kib(proc.pid))
+        peak = max(peak, tree_pss_kib(proc.pid))
         time.sleep(0.25)
     out = proc.stdout.read() if proc.stdout else ""
     wall = time.monotonic() - started
     if proc.returncode != 0:
         sys.exit(f"ingest failed with exit code {proc.returncode}")
     summary = json.loads(out)
-    return {"wall": wall, "peak_rss_mib": peak / 1024, "summary": summary, "command": " ".join(cmd)}
+    return {"wall": wall, "peak_pss_mib": peak / 1024, "summary": summary, "command": " ".join(cmd)}
 
 
-def record(result: dict, args: argparse.Namespace, corpus_name: str) -> None:
+def row(result: dict, database: str, corpus_name: str) -> str:
     s = result["summary"]
     done = s["new"] + s["duplicate"]
-    line = (
-        f"| {dt.date.today().isoformat()} | {corpus_name} | "
-        f"{'PostgreSQL' if args.postgres else 'SQLite'}"
-        f" | {done:,} | {result['wall']:.1f} s | {done / result['wall']:,.0f} | "
-        f"{result['peak_rss_mib']:,.0f} MiB |"
+    return (
+        f"| {corpus_name} | {database} | {done:,} | {s['failed']:,} | {result['wall']:.1f} s | "
+        f"{done / result['wall']:,.0f} | {result['peak_pss_mib']:,.0f} MiB |"
     )
-    text = f"""# Benchmark results
 
-Written by `bench/ingest_bench.py`; do not edit by hand.
 
-Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()},
-{platform.platform()}.
+def record(rows: list[str], command: str, ingest_command: str) -> None:
+    text = (
+        f"""# Benchmark results
 
-Command: `python3 bench/ingest_bench.py {" ".join(sys.argv[1:])}` which runs
-`{result["command"]}` on a fresh workspace (warm page cache, blobs, dedupe, threading and
-attachment text on). Peak RSS is the ingest process plus its parser workers, sampled every 0.25 s.
+Written by `bench/ingest_bench.py`; do not edit by hand. Comparison with notmuch and mu is the
+next step (issue 3).
 
-| date | corpus | database | messages | wall | messages/s | peak RSS |
+Date: {dt.date.today().isoformat()}. Machine: {platform.machine()}, {os.cpu_count()} cores,
+Python {platform.python_version()}, {platform.platform()}.
+
+Command: `{command}`, which runs `{ingest_command}` on a fresh workspace for each size (warm page
+cache; blobs, dedupe, threading, search index and attachment text all on). Peak memory is the
+proportional set size (PSS) of the ingest process plus its parser workers, summed, sampled every
+0.25 s from /proc (PSS counts pages shared by the forked workers once).
+
+| corpus | database | messages | failed | wall | messages/s | peak memory (PSS) |
 | --- | --- | --- | --- | --- | --- | --- |
-{line}
-
-Summary as printed by `dossier ingest --json`:
-
-```json
-{json.dumps(s, indent=2)}
-```
 """
+        + "\n".join(rows)
+        + "\n"
+    )
     (HERE / "RESULTS.md").write_text(text)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, default=0, help="ingest only the first N messages")
+    parser.add_argument(
+        "--sizes",
+        default="10000,30000,0",
+        help="comma-separated message counts to ingest, each into a fresh workspace (0 = all)",
+    )
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--postgres", default=None, help="PostgreSQL URL instead of SQLite")
     parser.add_argument("--no-record", action="store_true", help="do not rewrite RESULTS.md")
     args = parser.parse_args()
-    maildir = unpack()
-    name = "linux-btrfs (75,576 files)"
-    if args.limit:
-        maildir, name = subset(maildir, args.limit), f"linux-btrfs, first {args.limit:,} files"
-    result = run_ingest(maildir, args.workers, args.postgres)
-    s = result["summary"]
-    done = s["new"] + s["duplicate"]
-    print(
-        f"{done:,} messages ({s['new']:,} new, {s['duplicate']:,} duplicate, {s['failed']:,} "
-        f"failed) in {result['wall']:.1f} s = {done / result['wall']:,.0f} messages/s; "
-        f"peak RSS {result['peak_rss_mib']:,.0f} MiB"
-    )
+    full = unpack()
+    database = "PostgreSQL" if args.postgres else "SQLite"
+    rows, ingest_command = [], ""
+    for size in (int(x) for x in args.sizes.split(",")):
+        maildir, name = full, "linux-btrfs, all 75,576 files"
+        if size:
+            maildir, name = subset(full, size), f"linux-btrfs, first {size:,} files"
+        result = run_ingest(maildir, args.workers, args.postgres)
+        ingest_command = result["command"].replace(str(maildir), "MAILDIR")
+        rows.append(row(result, database, name))
+        print(rows[-1], flush=True)
     if not args.no_record:
-        record(result, args, name)
+        command = "python3 bench/ingest_bench.py " + " ".join(sys.argv[1:])
+        record(rows, command.strip(), ingest_command)
 
 
 if __name__ == "__main__":

@@ -158,3 +158,17 @@ def test_export_mbox_round_trips_and_jsonl(tmp_path, ws):
     lines = run("export", "informant", "--format", "jsonl").stdout.strip().splitlines()
     assert len(lines) == 3 and all("body" in json.loads(line) for line in lines)
     assert run("export", "x", "--format", "pdf").exit_code == 1
+
+
+def test_hostile_control_characters_never_reach_the_terminal(tmp_path, ws):
+    msg = EmailMessage()
+    msg["From"] = "Evil <evil@x.example>"
+    msg["Subject"] = "title \x1b]0;pwned\x07 here"
+    msg["Message-ID"] = "<evil@x.example>"
+    msg.set_content("ledger \x1b[2J\x1b[31mred\x9b text\n")
+    (tmp_path / "evil.eml").write_bytes(msg.as_bytes())
+    run("ingest", str(tmp_path / "evil.eml"), "--quiet", "--workers", "0")
+    for args in (("search", "ledger"), ("show", "<evil@x.example>")):
+        out = run(*args).stdout
+        assert "ledger" in out or "red" in out
+        assert "\x1b" not in out and "\x9b" not in out and "\x07" not in out

@@ -35,7 +35,7 @@ def database_config(settings: dossier_settings.Settings) -> dict:
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                     "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; "
-                    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"
+                    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;"
                 ),
                 "transaction_mode": "IMMEDIATE",
             },

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +35,20 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts
 
 err_console = Console(stderr=True, highlight=False)
 
+# C0 controls but newline and tab, DEL, and C1 controls: a hostile message must not be able to
+# drive the reader's terminal (escape sequences can retitle, recolour or rewrite the screen).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: object, keep: str = "") -> str:
+    """Controls shown as U+FFFD, but for those in ``keep`` (e.g. snippet match markers)."""
+    return _CONTROLS.sub(lambda m: m.group() if m.group() in keep else "\ufffd", str(text))
+
+
+def term(text: object) -> str:
+    """Text from the corpus made safe for the terminal: controls replaced, markup escaped."""
+    return escape(strip_controls(text))
+
 
 def console() -> Console:
     return Console(highlight=False, soft_wrap=False)
@@ -57,7 +72,7 @@ def domain_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except DossierError as exc:
-            err_console.print(f"[bold red]Error:[/] {escape(str(exc))}")
+            err_console.print(f"[bold red]Error:[/] {term(exc)}")
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
@@ -18,6 +17,8 @@ from dossier.cli.common import (
     domain_errors,
     open_ws,
     print_json,
+    strip_controls,
+    term,
 )
 
 QueryArg = Annotated[str, typer.Argument(help="A query; see docs/query-language.md.")]
@@ -71,14 +72,14 @@ def _print_hits(result, service) -> None:
     out.print(f"[bold]{result.total:,}[/] {noun}; showing {shown}")
     for hit in result.hits:
         date = hit.date.strftime("%Y-%m-%d %H:%M") if hit.date else "(no date)"
-        sender = escape(hit.from_name or hit.from_addr or "(no sender)")
+        sender = term(hit.from_name or hit.from_addr or "(no sender)")
         out.print(
             f"\n[bold cyan]{hit.id}[/]  {date}  [green]{sender}[/]  "
-            f"[dim]thread {hit.thread_id} ({hit.thread_size})  {escape(hit.collection)}[/]"
+            f"[dim]thread {hit.thread_id} ({hit.thread_size})  {term(hit.collection)}[/]"
         )
-        out.print(f"  [bold]{escape(hit.subject or '(no subject)')}[/]")
+        out.print(f"  [bold]{term(hit.subject or '(no subject)')}[/]")
         if hit.snippet:
-            out.print("  " + service.snippet_rich(hit.snippet))
+            out.print("  " + service.snippet_rich(strip_controls(hit.snippet, keep="\x02\x03")))
 
 
 def _print_facets(facets: dict) -> None:
@@ -90,7 +91,7 @@ def _print_facets(facets: dict) -> None:
         else:
             values = facet.get("values", facet) if isinstance(facet, dict) else facet
             for row in values:
-                table.add_row(escape(str(row.get("value") or "(unknown)")), f"{row['count']:,}")
+                table.add_row(term(str(row.get("value") or "(unknown)")), f"{row['count']:,}")
         out.print(table)
 
 
@@ -118,17 +119,19 @@ def show(
     for name in ("From", "To", "Cc", "Date", "Subject", "Message-ID"):
         values = [v for n, v in detail["headers"] if n.lower() == name.lower()]
         if values:
-            out.print(f"[bold]{name}:[/] {escape(values[0])}")
-    out.print(f"[dim]id {detail['id']}  thread {detail['thread_id']}  {detail['collection']}[/]\n")
-    out.print(escape(detail["body"]))
+            out.print(f"[bold]{name}:[/] {term(values[0])}")
+    out.print(
+        f"[dim]id {detail['id']}  thread {detail['thread_id']}  {term(detail['collection'])}[/]\n"
+    )
+    out.print(term(detail["body"]))
     for a in detail["attachments"]:
         out.print(
-            f"[bold]attachment[/] {escape(a['filename'] or '(no name)')}  {a['content_type']}  "
+            f"[bold]attachment[/] {term(a['filename'] or '(no name)')}  {term(a['content_type'])}  "
             f"{a['size']:,} bytes  text {a['text_length']:,} chars  sha256 {a['sha256'][:12]}"
         )
     for loc in detail["locations"]:
         pos = f" @ {loc['position']}" if loc["position"] else ""
-        out.print(f"[dim]found in {escape(loc['path'])}{escape(pos)} ({loc['container']})[/]")
+        out.print(f"[dim]found in {term(loc['path'])}{term(pos)} ({loc['container']})[/]")
 
 
 @domain_errors
@@ -148,14 +151,14 @@ def thread(
         print_json(detail)
         return
     root = Tree(
-        f"[bold]thread {detail['id']}[/]: {escape(detail['subject'] or '(no subject)')}"
+        f"[bold]thread {detail['id']}[/]: {term(detail['subject'] or '(no subject)')}"
         f"  ({detail['message_count']} messages)"
     )
     branches: dict[int | None, Tree] = {None: root}
     for m in detail["messages"]:
         label = (
-            f"[cyan]{m['id']}[/] {m['date'] or '(no date)'}  {escape(m['from'] or '?')}  "
-            f"{escape(m['subject'] or '')}"
+            f"[cyan]{m['id']}[/] {m['date'] or '(no date)'}  {term(m['from'] or '?')}  "
+            f"{term(m['subject'] or '')}"
         )
         parent = branches.get(m["parent_id"], root)
         branches[m["id"]] = parent.add(label)
@@ -180,7 +183,8 @@ def stats(json_out: JsonOption = False, workspace: WorkspaceOption = None) -> No
             )
     for c in data["collections"]:
         table.add_row(
-            f"collection {c['name']}", f"{c['messages']:,} messages, {c['locations']:,} locations"
+            f"collection {term(c['name'])}",
+            f"{c['messages']:,} messages, {c['locations']:,} locations",
         )
     console().print(table)
 

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
-from dossier.cli.common import WorkspaceOption, console, domain_errors, err_console, open_ws
+from dossier.cli.common import WorkspaceOption, console, domain_errors, err_console, open_ws, term
 
 DEMO_HOME = "dossier-demo"
 
@@ -47,7 +46,7 @@ def demo(
         )
         bar.finish()
     out.print(
-        f"\n[bold]Demo workspace ready[/] at {escape(ws.describe())}: "
+        f"\n[bold]Demo workspace ready[/] at {term(ws.describe())}: "
         f"{summary.new:,} new messages, "
         f"{summary.duplicate:,} duplicates, {summary.failed:,} failed, "
         f"{summary.attachments:,} attachments, {summary.messages_per_second:,.0f} messages/s."
@@ -55,7 +54,7 @@ def demo(
     flag = f"--workspace {shlex.quote(str(workspace))} " if workspace is not None else ""
     out.print("\nTry:")
     for query in _examples(manifest):
-        out.print(f"  dossier search {flag}{escape(shlex.quote(query))}")
+        out.print(f"  dossier search {flag}{term(shlex.quote(query))}")
     out.print(f"  dossier search {flag}--facets 'from:agency.example'")
     out.print(f"  dossier stats {flag}")
     out.print(f"  dossier ingest {flag}--failures")
@@ -68,9 +67,9 @@ def _corpus(folder: Path, messages: int, seed: int, out):
 
     saved = folder / "manifest.json"
     if saved.exists():
-        out.print(f"Reusing the sample corpus in {escape(str(folder))}")
+        out.print(f"Reusing the sample corpus in {term(str(folder))}")
         return Manifest.from_json(folder, json.loads(saved.read_text(encoding="utf-8")))
-    out.print(f"Generating {messages:,} sample messages in {escape(str(folder))} ...")
+    out.print(f"Generating {messages:,} sample messages in {term(str(folder))} ...")
     return generate(folder, messages=messages, seed=seed)
 
 

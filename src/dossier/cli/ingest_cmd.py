@@ -16,6 +16,7 @@ from dossier.cli.common import (
     err_console,
     open_ws,
     print_json,
+    term,
 )
 from dossier.errors import BadInput
 
@@ -135,5 +136,5 @@ def _list_failures(json_out: bool) -> None:
         return
     table = Table("path", "position", "reason")
     for f in rows.iterator():
-        table.add_row(f.input_path, f.position or "-", f.reason)
+        table.add_row(term(f.input_path), term(f.position or "-"), term(f.reason))
     out.print(table)

@@ -1,7 +1,7 @@
 """Parsing in worker processes, with a bounded number of batches in flight.
 
 Workers only parse and write blobs (content-addressed, so safe in parallel); they never touch the
-database. The main process is the one writer. Results come back in submission order, so the
+database. The main process is the one writer: while it writes one batch, the next is being parsed. Results come back in submission order, so the
 writer commits batches in input order and a killed run resumes cleanly.
 """
 
@@ -31,7 +31,9 @@ def parse_all(datas: list[bytes], blobs_root: str, ocr: bool) -> list[Outcome]:
     out: list[Outcome] = []
     for data in datas:
         try:
-            out.append(parse_message(data, blobs=blobs, ocr=ocr))
+            parsed = parse_message(data, blobs=blobs, ocr=ocr)
+            parsed.body_html = ""  # not stored (the raw blob keeps it): don't ship it back
+            out.append(parsed)
         except IngestError as exc:
             out.append(str(exc) or exc.__class__.__name__)
         except Exception as exc:  # a parser bug must not stop the run: record it, go on
@@ -72,9 +74,9 @@ class ParsePool:
         ]
 
     def map_batches(
-        self, batches: Iterator[T], datas_of: Callable[[T], list[bytes]], window: int = 2
+        self, batches: Iterator[T], datas_of: Callable[[T], list[bytes]], window: int = 1
     ) -> Iterator[tuple[T, list[Outcome]]]:
-        """Yield (batch, outcomes) in order, keeping at most ``window`` batches being parsed."""
+        """Yield (batch, outcomes) in order, keeping ``window`` more batches parsing meanwhile."""
         pending: deque[tuple[T, object, list[bytes]]] = deque()
         for batch in batches:
             datas = datas_of(batch)
