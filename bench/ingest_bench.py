@@ -4,7 +4,7 @@ Prints messages/s, wall time and peak memory (PSS of the ingest process plus its
 sampled from /proc) for several corpus sizes in one run, so growth is visible, and rewrites
 bench/RESULTS.md with the figures, the command, the machine and the date.
 
-    python3 bench/ingest_bench.py [--sizes 10000,30000,0] [--workers N] [--postgres URL]
+    python3 bench/ingest_bench.py [--sizes 10000,-10000,30000,0] [--workers N] [--postgres URL]
 
 The corpus is unpacked once into bench/work/ (git-ignored). Nothing is downloaded.
 """
@@ -38,14 +38,14 @@ def unpack() -> Path:
     return target
 
 
-def subset(maildir: Path, limit: int) -> Path:
-    """A Maildir of the first ``limit`` messages (hard links: no copy)."""
-    target = WORK / f"linux-btrfs-{limit}"
+def subset(maildir: Path, size: int) -> Path:
+    """A Maildir of the first ``size`` messages, or the last ``-size`` (hard links: no copy)."""
+    target = WORK / (f"linux-btrfs-{size}" if size > 0 else f"linux-btrfs-last{-size}")
     if not (target / "cur").exists():
         for sub in ("cur", "new", "tmp"):
             (target / sub).mkdir(parents=True, exist_ok=True)
-        files = sorted((maildir / "cur").iterdir())[:limit]
-        for f in files:
+        files = sorted((maildir / "cur").iterdir())
+        for f in files[:size] if size > 0 else files[size:]:
             os.link(f, target / "cur" / f.name)
     return target
 
@@ -139,8 +139,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--sizes",
-        default="10000,30000,0",
-        help="comma-separated message counts to ingest, each into a fresh workspace (0 = all)",
+        default="10000,-10000,30000,0",
+        help="comma-separated message counts to ingest, each into a fresh workspace: N = the "
+        "first N files, -N = the last N, 0 = all",
     )
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--postgres", default=None, help="PostgreSQL URL instead of SQLite")
@@ -152,7 +153,8 @@ def main() -> None:
     for size in (int(x) for x in args.sizes.split(",")):
         maildir, name = full, "linux-btrfs, all 75,576 files"
         if size:
-            maildir, name = subset(full, size), f"linux-btrfs, first {size:,} files"
+            which = "first" if size > 0 else "last"
+            maildir, name = subset(full, size), f"linux-btrfs, {which} {abs(size):,} files"
         result = run_ingest(maildir, args.workers, args.postgres)
         ingest_command = result["command"].replace(str(maildir), "MAILDIR")
         rows.append(row(result, database, name))

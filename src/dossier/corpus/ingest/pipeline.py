@@ -8,7 +8,6 @@ any point and rerun ends with exactly the rows of an uninterrupted run.
 
 from __future__ import annotations
 
-import ctypes
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -20,7 +19,7 @@ from dossier.blobs import BlobStore
 from dossier.corpus.ingest import registry
 from dossier.corpus.ingest.registry import Input
 from dossier.corpus.ingest.types import Member
-from dossier.corpus.ingest.workers import ParsePool, default_workers
+from dossier.corpus.ingest.workers import ParsePool, default_workers, release_memory
 from dossier.corpus.ingest.writer import Batch, write_batch
 from dossier.corpus.models import Collection, CompletedInput, IngestRun, Location
 
@@ -95,23 +94,6 @@ def ingest_paths(
         summary.elapsed = time.monotonic() - started
         _finish_run(run, summary)
     return summary
-
-
-def _malloc_trim() -> Callable[[int], int] | None:
-    try:
-        return ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):  # not glibc
-        return None
-
-
-_TRIM = _malloc_trim()
-
-
-def release_memory() -> None:
-    """Hand freed memory back to the system after each batch. Batches are big, short-lived byte
-    strings; without this glibc keeps their pages and the process grows with the corpus."""
-    if _TRIM is not None:
-        _TRIM(0)
 
 
 def _datas(batch: Batch) -> list[bytes]:

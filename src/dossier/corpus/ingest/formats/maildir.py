@@ -52,7 +52,9 @@ def read(path: Path, origin: Origin) -> Iterator[Member]:
     for name, sub in sorted(entries):
         position = unique_name(name)
         try:
-            data = (path / sub / name).read_bytes()
+            # os.path, not pathlib: pathlib interns every name, and a Maildir can hold millions.
+            with open(os.path.join(path, sub, name), "rb") as handle:
+                data = handle.read()
         except OSError as exc:
             yield origin.failure(NAME, position, f"cannot read: {describe(exc)}")
             continue
