@@ -25,6 +25,9 @@ def cli_env(home: Path) -> dict[str, str]:
             f"postgresql://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
         )
     env["COLUMNS"] = "120"
+    # The subprocess runs this tree's code, whatever `pip install -e` points at.
+    src = str(Path(__file__).resolve().parent.parent / "src")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
     return env
 
 
