@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -40,13 +41,12 @@ def search(
 ) -> None:
     """Search messages: words, "phrases", prefix*, AND/OR/NOT/-, (groups), and fields such as
     from: to: cc: subject: body: attachment: filename: has:attachment date: collection: thread:."""
+    if count:
+        _count(query, json_out, workspace)
+        return
     open_ws(workspace)
     from dossier.corpus.search import service
 
-    if count:
-        total = service.count(query)
-        print_json({"query": query, "count": total}) if json_out else typer.echo(total)
-        return
     result = service.search(query, limit=limit, offset=offset, facets=facets)
     if json_out:
         print_json(
@@ -63,6 +63,22 @@ def search(
     _print_hits(result, service)
     if facets and result.facets:
         _print_facets(result.facets)
+
+
+def _count(query: str, json_out: bool, workspace: Path | None) -> None:
+    """``--count``: answered without setting Django up when the workspace allows (fastpath.py)."""
+    from dossier import settings
+    from dossier.corpus.search import fastpath
+
+    if workspace is not None:
+        os.environ["DOSSIER_HOME"] = str(workspace.expanduser().resolve())
+    total = fastpath.count(settings.from_env(), query)
+    if total is None:
+        open_ws(workspace)
+        from dossier.corpus.search import service
+
+        total = service.count(query)
+    print_json({"query": query, "count": total}) if json_out else typer.echo(total)
 
 
 def _print_hits(result, service) -> None:
