@@ -180,3 +180,17 @@ def test_deep_mime_nesting_is_cut_or_refused_never_a_crash(blobs):
     hostile = b"From: a@b.c\n" + b"Content-Type: message/rfc822\n\n" * 5000 + b"Subject: x\n\ny"
     with pytest.raises(IngestError, match="nested too deeply"):
         parse_message(hostile, blobs=blobs)
+
+
+def test_nul_in_rfc2231_charset_or_filename_does_not_raise(blobs):
+    """Found by hypothesis: the stdlib raises ValueError for ``charset*=%00utf-8''...``."""
+    raw = (
+        b"From: a@example.com\nMessage-ID: <nul@x>\nMIME-Version: 1.0\n"
+        b"Content-Type: multipart/mixed; boundary=b\n\n--b\n"
+        b"Content-Type: text/plain; charset*=%00utf-8''x\n\nhello body\n--b\n"
+        b"Content-Type: application/octet-stream\n"
+        b"Content-Disposition: attachment; filename*=%00utf-8''a%20b.bin\n\nDATA\n--b--\n"
+    )
+    parsed = parse_message(raw, blobs=blobs)
+    assert "hello body" in parsed.body_text
+    assert len(parsed.attachments) == 1

@@ -109,13 +109,30 @@ def is_attachment(part: Message, content_type: str, *, root: bool = False) -> bo
     a body type."""
     if part.get_content_disposition() == "attachment" or content_type not in BODY_TYPES:
         return True
-    return not root and part.get_filename() is not None
+    return not root and declared_filename(part) is not None
+
+
+def declared_charset(part: Message) -> str | None:
+    """The part's charset parameter; None when absent or unusable. The stdlib raises ValueError
+    on an RFC 2231 value naming a charset with a NUL in it (``charset*=%00utf-8''x``)."""
+    try:
+        return part.get_content_charset()
+    except (ValueError, LookupError, UnicodeError):
+        return None
+
+
+def declared_filename(part: Message) -> str | None:
+    """The part's file name parameter, raw; None when absent or unusable (as for the charset)."""
+    try:
+        return part.get_filename()
+    except (ValueError, LookupError, UnicodeError):
+        return None
 
 
 def part_text(part: Message, defects: list[str]) -> str:
     """A text part's payload decoded with its declared charset and fallbacks."""
     data = part_bytes(part)
-    decoded = decode_bytes(data, part.get_content_charset())
+    decoded = decode_bytes(data, declared_charset(part))
     if decoded.note:
         defects.append(f"charset: {decoded.note}")
     return clean_text(decoded.text)

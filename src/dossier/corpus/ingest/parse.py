@@ -16,7 +16,12 @@ from email.parser import BytesParser
 from email.policy import compat32
 
 from dossier.blobs import BlobStore
-from dossier.corpus.ingest.bodies import extract_body, part_bytes
+from dossier.corpus.ingest.bodies import (
+    declared_charset,
+    declared_filename,
+    extract_body,
+    part_bytes,
+)
 from dossier.corpus.ingest.extractors import ExtractionError, extract_text
 from dossier.corpus.ingest.headers import (
     collapse,
@@ -148,7 +153,7 @@ def build_attachment(
     """Store one attachment's decoded bytes and extract its text; extraction failures are
     kept in ``text_error``. A forwarded message is stored as ``.eml``, its text read here."""
     content_type = part.get_content_type()
-    filename = safe_filename(header_text(part.get_filename() or ""))
+    filename = safe_filename(header_text(declared_filename(part) or ""))
     if part.is_multipart():  # message/*: the stdlib parsed the embedded message(s)
         payload, inner = embedded_messages(part, defects)
     else:
@@ -158,7 +163,7 @@ def build_attachment(
         texts = (forwarded_text(message, defects, depth=0) for message in inner)
         text, error = "\n\n".join(filter(None, texts)), ""
     else:
-        charset = part.get_content_charset()
+        charset = declared_charset(part)
         full_type = f"{content_type}; charset={charset}" if charset else content_type
         text, error = attachment_text(payload, full_type, filename, ocr=ocr)
     return ParsedAttachment(
@@ -249,7 +254,9 @@ def stdlib_defects(message: Message) -> list[str]:
     while stack:
         part = stack.pop()
         found += [defect.__class__.__name__ for defect in part.defects]
-        payload = part.get_payload()
-        if isinstance(payload, list):
+        # Only a multipart's payload is a list of parts; asking a leaf for its payload decodes
+        # it by its charset (wasted work, and a ValueError when the charset holds a NUL).
+        if part.is_multipart():
+            payload = part.get_payload()
             stack += [item for item in reversed(payload) if isinstance(item, Message)]
     return found
