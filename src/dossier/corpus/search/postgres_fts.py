@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dossier.corpus.search.nodes import TEXT_FIELDS, Node, Text, positive_texts
+from dossier.corpus.search.nodes import TEXT_FIELDS, And, Node, Or, Text, positive_texts
 from dossier.corpus.search.plan import Compiled, Sql, boolean_sql
 
 STORED_VECTOR = "m.search_vector"
@@ -67,11 +67,33 @@ def document_vector_sql(prefix: str = "") -> str:
 def compile_query(node: Node, *, vector: str = STORED_VECTOR) -> Compiled:
     """The WHERE predicate and rank of ``node``; ``vector`` is the document tsvector SQL."""
     where, params = boolean_sql(node, lambda text: text_sql(text, vector), lambda value: value)
+    if isinstance(node, And | Or) and (needed := necessary_query(node)) is not None:
+        where, params = f"({vector} @@ {needed[0]} AND {where})", [*needed[1], *params]
     ranking = ranking_query(node)
     if ranking is None:
         return Compiled(where, params)
     rank = f"ts_rank_cd({RANK_WEIGHTS}, {vector}, {ranking[0]})"
     return Compiled(where, params, rank, ranking[1])
+
+
+def necessary_query(node: Node) -> Sql | None:
+    """A tsquery every match of ``node`` satisfies, or None: a prefix the GIN index can use.
+
+    Each leaf is tested on its own (``v @@ a OR v @@ b``), which the planner cannot answer from
+    the index; ``v @@ (a || b)`` it can, and the exact predicate then re-checks the few rows left.
+    """
+    if isinstance(node, Text):
+        return tsquery(node)
+    if not isinstance(node, And | Or):
+        return None  # NOT and the non-text filters constrain no word
+    parts = [necessary_query(child) for child in node.children]
+    if isinstance(node, Or) and None in parts:
+        return None
+    found = [part for part in parts if part is not None]
+    if not found:
+        return None
+    operator = " && " if isinstance(node, And) else " || "
+    return "(" + operator.join(sql for sql, _ in found) + ")", [p for _, ps in found for p in ps]
 
 
 def tsquery(text: Text) -> Sql:

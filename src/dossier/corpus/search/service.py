@@ -16,7 +16,7 @@ from django.db.models import Count
 from django.db.models.functions import Substr
 
 from dossier.corpus.models import Location, Message
-from dossier.corpus.search import postgres_fts, sqlite_fts
+from dossier.corpus.search import postgres_fts, sqlite_fts, topn
 from dossier.corpus.search.facets import DEFAULT_BUDGET, compute_facets, run_with_budget
 from dossier.corpus.search.nodes import Node
 from dossier.corpus.search.plan import Compiled, Sql, count_sql, page_sql, scope_sql
@@ -94,15 +94,23 @@ def search(
     node = parse(query)
     compiled = compile_node(node)
     scope = scope_sql(collection_ids)
-    rows = _rows(page_sql(compiled, scope, limit, offset))
-    if rows:
-        total = rows[0][2]
+    top = None
+    if topn.applies(compiled, scope, limit, offset):
+        top = topn.page(compiled, limit, offset)
+    if top is not None:
+        ranked, total = top
     else:
-        total = _rows(count_sql(compiled, scope))[0][0] if offset else 0
-    hits = _hits(node, [row[:2] for row in rows], collection_ids, snippets)
+        rows = _rows(page_sql(compiled, scope, limit, offset))
+        ranked = [row[:2] for row in rows]
+        if rows:
+            total = rows[0][2]
+        else:
+            total = _rows(count_sql(compiled, scope))[0][0] if offset else 0
+    hits = _hits(node, ranked, collection_ids, snippets)
     facet_data = None
     if facets:
-        facet_data = compute_facets((compiled.where, compiled.params), collection_ids)
+        where = (compiled.where, compiled.params)
+        facet_data = compute_facets(where, collection_ids, hits=total)
     return SearchResult(query, total, offset, limit, hits, facet_data)
 
 
@@ -120,7 +128,11 @@ def facets(
 ) -> dict[str, dict[str, Any]]:
     """Facet counts (sender, domain, month, collection) over all messages matching ``query``."""
     compiled = compile_node(parse(query))
-    return compute_facets((compiled.where, compiled.params), collection_ids, budget=budget)
+    where = (compiled.where, compiled.params)
+    hits = None
+    if compiled.count and collection_ids is None:  # a cheap count, worth a better plan
+        hits = _rows(count_sql(compiled, scope_sql(None)))[0][0]
+    return compute_facets(where, collection_ids, budget=budget, hits=hits)
 
 
 def compile_node(node: Node) -> Compiled:

@@ -23,6 +23,8 @@ RANKED = (
     " WHERE corpus_message_fts MATCH %s) r ON r.rid = m.id"
 )
 RANK = "COALESCE(-r.score, 0.0)"
+# Every message has exactly one row in the index (rowid = id), so a lone MATCH counts there.
+COUNT = "SELECT count(*) FROM corpus_message_fts WHERE corpus_message_fts MATCH %s"
 SNIPPET_COLUMNS = {"body": 4, "attachment": 5, "subject": 0}
 
 
@@ -34,7 +36,7 @@ def compile_query(node: Node) -> Compiled:
     """
     where, params = where_sql(node)
     if where == MATCH:
-        return Compiled(where, params, RANK, [], RANKED, params, join_filters=True)
+        return Compiled(where, params, RANK, [], RANKED, params, join_filters=True, count=COUNT)
     rank_match = ranking_match(node)
     if rank_match is None:
         return Compiled(where, params)
