@@ -20,8 +20,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Max, Min
+from django.db import connection
 
+from dossier.corpus.ingest.rows import column, insert, table
 from dossier.corpus.models import Message, Thread, ThreadKey
 
 _PREFIX = re.compile(
@@ -99,10 +100,7 @@ class ThreadAssigner:
             by_subject = _thread_by_subject(subject_key(item.subject))
             found = [self._resolve(by_subject)] if by_subject else []
         if not found:
-            thread = Thread.objects.create(
-                subject=normalise_subject(item.subject), subject_key=subject_key(item.subject)
-            )
-            found = [thread.id]
+            found = [_new_thread(item.subject)]
         target = found[0]
         for other in found[1:]:
             self._merge(other, into=target)
@@ -123,17 +121,23 @@ class ThreadAssigner:
     def _save_keys(self) -> None:
         if not self.new_keys:
             return
-        rows = [
-            ThreadKey(key=k, thread_id=self._resolve(self.key_thread[k])) for k in self.new_keys
-        ]
-        ThreadKey.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["key"],
-            update_fields=["thread"],
-            batch_size=500,
-        )
+        rows = [(k, self._resolve(self.key_thread[k])) for k in self.new_keys]
+        key, thread = column(ThreadKey, "key"), column(ThreadKey, "thread")
+        upsert = f" ON CONFLICT ({key}) DO UPDATE SET {thread} = EXCLUDED.{thread}"
+        insert(ThreadKey, ("key", "thread"), rows, conflict=upsert)
         self.new_keys.clear()
+
+
+def _new_thread(subject: str) -> int:
+    """Insert one thread row and return its id (a plain INSERT ... RETURNING: this runs once per
+    new thread, and ``objects.create`` cost more than the insert itself)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table(Thread)} (subject, subject_key, message_count) "
+            "VALUES (%s, %s, 0) RETURNING id",
+            [normalise_subject(subject), subject_key(subject)],
+        )
+        return cursor.fetchone()[0]
 
 
 def _lookup_keys(keys: Iterable[str]) -> dict[str, int]:
@@ -154,22 +158,24 @@ def _thread_by_subject(key: str) -> int | None:
 
 
 def refresh_thread_stats(thread_ids: Iterable[int]) -> None:
-    """Recount messages and date bounds of these threads (after a batch was written)."""
+    """Recount messages and date bounds of these threads (after a batch was written).
+
+    One UPDATE with correlated subqueries per 500 threads: each is answered from the
+    ``(thread, date)`` index, where an aggregate query plus ``bulk_update`` (a CASE per row)
+    cost more than the rest of the batch's threading."""
     ids = sorted(set(thread_ids))
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        stats = (
-            Message.objects.filter(thread_id__in=chunk)
-            .values("thread_id")
-            .annotate(n=Count("id"), first=Min("date"), last=Max("date"))
-        )
-        rows = [
-            Thread(
-                id=s["thread_id"], message_count=s["n"], first_date=s["first"], last_date=s["last"]
+    msg, thr = table(Message), table(Thread)
+    of_thread = f"FROM {msg} m WHERE m.thread_id = {thr}.id"
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"UPDATE {thr} SET message_count = (SELECT COUNT(*) {of_thread}), "
+                f"first_date = (SELECT MIN(m.date) {of_thread}), "
+                f"last_date = (SELECT MAX(m.date) {of_thread}) WHERE id IN ({marks})",
+                chunk,
             )
-            for s in stats
-        ]
-        Thread.objects.bulk_update(rows, ["message_count", "first_date", "last_date"])
 
 
 @dataclass

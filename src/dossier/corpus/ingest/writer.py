@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from dossier.corpus.ingest.rows import insert
 from dossier.corpus.ingest.types import Member, ParsedMessage
 from dossier.corpus.models import (
     Attachment,
@@ -24,6 +25,8 @@ from dossier.corpus.models import (
 )
 from dossier.corpus.search.index import index_messages
 from dossier.corpus.threading import Threadable, ThreadAssigner, refresh_thread_stats
+
+DO_NOTHING = " ON CONFLICT DO NOTHING"
 
 
 @dataclass
@@ -56,11 +59,12 @@ def write_batch(batch: Batch, *, collection_id: int, run_id: int) -> BatchResult
             else:
                 parsed.append((member, outcome))
         _store_blobs(p for _, p in parsed)
-        new, dupes = _split_new(parsed)
-        ids = _create_messages(new, collection_id)
+        new, dupes, ids = _split_new(parsed)
+        new_ids = _create_messages(new, collection_id)
+        ids.update(new_ids)
         _create_locations(parsed, ids, collection_id)
         result.attachments = _create_attachments(new, ids)
-        index_messages(list(ids.values()))
+        index_messages(list(new_ids.values()))
         _record_failures(failures, run_id)
         _mark_completed(batch.completed)
         result.new, result.duplicate, result.failed = len(new), dupes, len(failures)
@@ -68,23 +72,20 @@ def write_batch(batch: Batch, *, collection_id: int, run_id: int) -> BatchResult
 
 
 def _store_blobs(parsed) -> None:
-    rows: dict[str, Blob] = {}
+    rows: dict[str, tuple] = {}
     for p in parsed:
-        rows.setdefault(p.raw_sha256, Blob(sha256=p.raw_sha256, size=p.size))
+        rows.setdefault(p.raw_sha256, (p.raw_sha256, p.size, "", ""))
         for a in p.attachments:
-            rows.setdefault(
-                a.sha256, Blob(sha256=a.sha256, size=a.size, text=a.text, text_error=a.text_error)
-            )
-    Blob.objects.bulk_create(rows.values(), ignore_conflicts=True, batch_size=500)
+            rows.setdefault(a.sha256, (a.sha256, a.size, a.text, a.text_error))
+    insert(Blob, _BLOB_FIELDS, rows.values(), conflict=DO_NOTHING)
 
 
-def _split_new(parsed: list[tuple[Member, ParsedMessage]]) -> tuple[list[ParsedMessage], int]:
-    """New messages (first copy of each identity not yet stored) and the count of duplicates."""
-    identities = list({p.identity for _, p in parsed})
-    stored: set[str] = set()
-    for start in range(0, len(identities), 500):
-        chunk = identities[start : start + 500]
-        stored.update(Message.objects.filter(identity__in=chunk).values_list("identity", flat=True))
+def _split_new(
+    parsed: list[tuple[Member, ParsedMessage]],
+) -> tuple[list[ParsedMessage], int, dict[str, int]]:
+    """New messages (first copy of each identity not yet stored), the count of duplicates, and
+    the ids of the identities already stored."""
+    stored = _ids_of({p.identity for _, p in parsed})
     new: dict[str, ParsedMessage] = {}
     duplicates = 0
     for _, p in parsed:
@@ -92,7 +93,17 @@ def _split_new(parsed: list[tuple[Member, ParsedMessage]]) -> tuple[list[ParsedM
             duplicates += 1
         else:
             new[p.identity] = p
-    return list(new.values()), duplicates
+    return list(new.values()), duplicates, stored
+
+
+def _ids_of(identities: set[str]) -> dict[str, int]:
+    """Message ids by identity, one indexed query per 500."""
+    keys = list(identities)
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        found.update(Message.objects.filter(identity__in=chunk).values_list("identity", "id"))
+    return found
 
 
 def _addresses_text(pairs: list[tuple[str, str]]) -> str:
@@ -102,80 +113,81 @@ def _addresses_text(pairs: list[tuple[str, str]]) -> str:
 def _create_messages(new: list[ParsedMessage], collection_id: int) -> dict[str, int]:
     items = [Threadable(p.identity, p.subject, p.references) for p in new]
     ThreadAssigner().assign(items)
-    rows = [
-        _message_row(p, item.thread_id, collection_id) for p, item in zip(new, items, strict=True)
-    ]
-    Message.objects.bulk_create(rows, batch_size=500)
+    now = timezone.now()
+    insert(
+        Message,
+        MESSAGE_FIELDS,
+        (
+            _message_row(p, item.thread_id, collection_id, now)
+            for p, item in zip(new, items, strict=True)
+        ),
+    )
     refresh_thread_stats(item.thread_id for item in items if item.thread_id)
-    return {row.identity: row.id for row in rows}
+    return _ids_of({p.identity for p in new})
 
 
-def _message_row(p: ParsedMessage, thread_id: int | None, collection_id: int) -> Message:
+MESSAGE_FIELDS = (
+    "identity", "message_id", "collection", "thread", "raw", "subject", "from_addr", "from_name",
+    "sender_domain", "to_addrs", "cc_addrs", "date", "month", "in_reply_to", "references",
+    "has_attachments", "size", "body_text", "from_text", "to_text", "cc_text",
+    "attachment_text", "filenames", "created_at",
+)  # fmt: skip
+_BLOB_FIELDS = ("sha256", "size", "text", "text_error")
+_LOCATION_FIELDS = ("message", "collection", "source_path", "position", "container", "raw")
+_ATTACHMENT_FIELDS = ("message", "part", "filename", "content_type", "size", "blob")
+
+
+def _message_row(p: ParsedMessage, thread_id: int | None, collection_id: int, now) -> tuple:
+    """One ``corpus_message`` row in the order of ``MESSAGE_FIELDS``."""
     domain = p.from_addr.rpartition("@")[2] if "@" in p.from_addr else ""
-    return Message(
-        identity=p.identity,
-        message_id=p.message_id,
-        collection_id=collection_id,
-        thread_id=thread_id,
-        raw_id=p.raw_sha256,
-        subject=p.subject,
-        from_addr=p.from_addr[:320],
-        from_name=p.from_name,
-        sender_domain=domain[:255],
-        to_addrs=[addr for _, addr in p.to],
-        cc_addrs=[addr for _, addr in p.cc],
-        date=p.date,
-        month=p.date.strftime("%Y-%m") if p.date else "",
-        in_reply_to=p.in_reply_to,
-        references=list(p.references),
-        has_attachments=bool(p.attachments),
-        size=p.size,
-        body_text=p.body_text,
-        from_text=_addresses_text([(p.from_name, p.from_addr)]),
-        to_text=_addresses_text(p.to),
-        cc_text=_addresses_text(p.cc),
-        attachment_text="\n\n".join(a.text for a in p.attachments if a.text),
-        filenames=" ".join(a.filename for a in p.attachments if a.filename),
+    return (
+        p.identity,
+        p.message_id,
+        collection_id,
+        thread_id,
+        p.raw_sha256,
+        p.subject,
+        p.from_addr[:320],
+        p.from_name,
+        domain[:255],
+        [addr for _, addr in p.to],
+        [addr for _, addr in p.cc],
+        p.date,
+        p.date.strftime("%Y-%m") if p.date else "",
+        p.in_reply_to,
+        list(p.references),
+        bool(p.attachments),
+        p.size,
+        p.body_text,
+        _addresses_text([(p.from_name, p.from_addr)]),
+        _addresses_text(p.to),
+        _addresses_text(p.cc),
+        "\n\n".join(a.text for a in p.attachments if a.text),
+        " ".join(a.filename for a in p.attachments if a.filename),
+        now,
     )
 
 
 def _create_locations(
     parsed: list[tuple[Member, ParsedMessage]], ids: dict[str, int], collection_id: int
 ) -> None:
-    missing = [p.identity for _, p in parsed if p.identity not in ids]
-    if missing:
-        ids = dict(ids)
-        for start in range(0, len(missing), 500):
-            chunk = missing[start : start + 500]
-            ids.update(Message.objects.filter(identity__in=chunk).values_list("identity", "id"))
+    now = timezone.now()
     rows = [
-        Location(
-            message_id=ids[p.identity],
-            collection_id=collection_id,
-            source_path=m.source_path,
-            position=m.position,
-            container=m.container,
-            raw_id=p.raw_sha256,
-        )
+        (ids[p.identity], collection_id, m.source_path, m.position, m.container, p.raw_sha256)
         for m, p in parsed
     ]
-    Location.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    insert(
+        Location, (*_LOCATION_FIELDS, "created_at"), [(*r, now) for r in rows], conflict=DO_NOTHING
+    )
 
 
 def _create_attachments(new: list[ParsedMessage], ids: dict[str, int]) -> int:
     rows = [
-        Attachment(
-            message_id=ids[p.identity],
-            part=a.part,
-            filename=a.filename,
-            content_type=a.content_type[:255],
-            size=a.size,
-            blob_id=a.sha256,
-        )
+        (ids[p.identity], a.part, a.filename, a.content_type[:255], a.size, a.sha256)
         for p in new
         for a in p.attachments
     ]
-    Attachment.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    insert(Attachment, _ATTACHMENT_FIELDS, rows, conflict=DO_NOTHING)
     return len(rows)
 
 
