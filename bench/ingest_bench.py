@@ -2,7 +2,7 @@
 
 Prints messages/s, wall time and peak memory (PSS of the ingest process plus its parser workers,
 sampled from /proc) for several corpus sizes in one run, so growth is visible, and rewrites
-bench/RESULTS.md with the figures, the command, the machine and the date.
+bench/RESULTS-ingest.md with the figures, the command, the machine and the date.
 
     python3 bench/ingest_bench.py [--sizes 10000,-10000,30000,0] [--workers N] [--postgres URL]
 
@@ -113,10 +113,10 @@ def row(result: dict, database: str, corpus_name: str) -> str:
 
 def record(rows: list[str], command: str, ingest_command: str) -> None:
     text = (
-        f"""# Benchmark results
+        f"""# Ingest growth: Dossier alone, several sizes
 
-Written by `bench/ingest_bench.py`; do not edit by hand. Comparison with notmuch and mu is the
-next step (issue 3).
+Written by `bench/ingest_bench.py`; do not edit by hand. The side-by-side comparison with
+notmuch and mu is `bench/compare.py`, in `RESULTS.md`.
 
 Date: {dt.date.today().isoformat()}. Machine: {platform.machine()}, {os.cpu_count()} cores,
 Python {platform.python_version()}, {platform.platform()}.
@@ -132,7 +132,7 @@ proportional set size (PSS) of the ingest process plus its parser workers, summe
         + "\n".join(rows)
         + "\n"
     )
-    (HERE / "RESULTS.md").write_text(text)
+    (HERE / "RESULTS-ingest.md").write_text(text)
 
 
 def main() -> None:
@@ -145,7 +145,7 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--postgres", default=None, help="PostgreSQL URL instead of SQLite")
-    parser.add_argument("--no-record", action="store_true", help="do not rewrite RESULTS.md")
+    parser.add_argument("--no-record", action="store_true", help="do not rewrite RESULTS-ingest.md")
     args = parser.parse_args()
     full = unpack()
     database = "PostgreSQL" if args.postgres else "SQLite"
