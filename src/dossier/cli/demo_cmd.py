@@ -56,7 +56,7 @@ def demo(
     for query in _examples(manifest):
         out.print(f"  dossier search {flag}{term(shlex.quote(query))}")
     out.print(f"  dossier search {flag}--facets 'from:agency.example'")
-    out.print(f"  dossier stats {flag}")
+    out.print(f"  dossier stats {flag}".rstrip())
     out.print(f"  dossier ingest {flag}--failures")
 
 
