@@ -11,12 +11,15 @@ import json
 import os
 import shutil
 import subprocess
+from abc import ABC, abstractmethod
 from pathlib import Path
 
 from common import DEBIAN_PYTHON, HERE, Measured, dir_bytes, fresh_dir, measure, time_cli
 
 
-class Tool:
+class Tool(ABC):
+    """One indexer driven by the harness; each subclass implements the abstract methods."""
+
     name = ""
     syntax = ""  # attribute of queries.Query
 
@@ -24,22 +27,24 @@ class Tool:
         self.maildir = maildir
         self.scratch = scratch
 
+    @abstractmethod
     def build(self) -> Measured:
         """A fresh index of the whole Maildir."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def rerun(self) -> Measured:
         """Index the same, already indexed Maildir again."""
-        raise NotImplementedError
+        ...
 
-    def index_path(self) -> Path:
-        raise NotImplementedError
+    @abstractmethod
+    def index_path(self) -> Path: ...
 
     def size(self) -> int:
         return dir_bytes(self.index_path())
 
-    def count_cmd(self, query: str) -> list[str]:
-        raise NotImplementedError
+    @abstractmethod
+    def count_cmd(self, query: str) -> list[str]: ...
 
     def parse_count(self, stdout: str) -> int:
         return int(stdout.strip() or 0)
@@ -51,13 +56,15 @@ class Tool:
     def env(self) -> dict:
         return dict(os.environ)
 
+    @abstractmethod
     def messages(self) -> int:
         """Messages in the index, as the tool counts them."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def command(self) -> str:
         """The index command, with paths shortened, for RESULTS.md."""
-        raise NotImplementedError
+        ...
 
     def inproc(self, repeats: int) -> dict | None:
         """In-process query timings (see bench/query_timing.py), or None when not measured."""
