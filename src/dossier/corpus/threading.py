@@ -22,7 +22,7 @@ from datetime import datetime
 
 from django.db import connection
 
-from dossier.corpus.ingest.rows import column, insert, table
+from dossier.corpus.ingest.rows import column, insert, lookup, table
 from dossier.corpus.models import Message, Thread, ThreadKey
 
 _PREFIX = re.compile(
@@ -141,12 +141,7 @@ def _new_thread(subject: str) -> int:
 
 
 def _lookup_keys(keys: Iterable[str]) -> dict[str, int]:
-    keys = list(keys)
-    found: dict[str, int] = {}
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        found.update(ThreadKey.objects.filter(key__in=chunk).values_list("key", "thread_id"))
-    return found
+    return lookup(ThreadKey, "key", "thread_id", keys)
 
 
 def _thread_by_subject(key: str) -> int | None:

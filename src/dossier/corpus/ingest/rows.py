@@ -74,3 +74,15 @@ def column(model: type[models.Model], name: str) -> str:
 
 def table(model: type[models.Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
+
+
+def lookup(model: type[models.Model], key: str, value: str, keys: Iterable[Any]) -> dict[Any, Any]:
+    """``{key: value}`` for the rows of ``model`` whose ``key`` is in ``keys``: one indexed query
+    per 500 keys, so a batch never exceeds the databases' parameter limits."""
+    keys = list(keys)
+    found: dict[Any, Any] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        rows = model.objects.filter(**{f"{key}__in": chunk}).values_list(key, value)
+        found.update(rows)
+    return found

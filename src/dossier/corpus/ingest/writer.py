@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from dossier.corpus.ingest.rows import insert
+from dossier.corpus.ingest.rows import insert, lookup
 from dossier.corpus.ingest.types import Member, ParsedMessage
 from dossier.corpus.models import (
     Attachment,
@@ -97,13 +97,8 @@ def _split_new(
 
 
 def _ids_of(identities: set[str]) -> dict[str, int]:
-    """Message ids by identity, one indexed query per 500."""
-    keys = list(identities)
-    found: dict[str, int] = {}
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        found.update(Message.objects.filter(identity__in=chunk).values_list("identity", "id"))
-    return found
+    """Message ids by identity."""
+    return lookup(Message, "identity", "id", identities)
 
 
 def _addresses_text(pairs: list[tuple[str, str]]) -> str:
