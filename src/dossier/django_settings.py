@@ -62,6 +62,14 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "dossier.corpus",
+    "dossier.accounts",
+    "dossier.audit",
+    "dossier.comments",
+    "dossier.api",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 DATABASES = {"default": database_config(SETTINGS)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -16,6 +16,12 @@ class NotFound(DossierError):
     http_status = 404
 
 
+class PermissionDenied(DossierError):
+    """The user may not do this. Where existence itself is secret, raise ``NotFound`` instead."""
+
+    http_status = 403
+
+
 class QueryError(BadInput):
     """A search query that cannot be parsed; the message says where and why."""
 
