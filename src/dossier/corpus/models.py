@@ -26,6 +26,10 @@ class Blob(models.Model):
     size = models.BigIntegerField()
     text = models.TextField(blank=True, default="")
     text_error = models.TextField(blank=True, default="")
+    # Raw messages stored during ingest live in a pack file (``dossier/packs.py``) at ``offset``;
+    # other blobs are loose files (``pack`` "").
+    pack = models.CharField(max_length=64, blank=True, default="")
+    offset = models.BigIntegerField(null=True)
 
 
 class Thread(models.Model):

@@ -13,6 +13,7 @@ import re
 from datetime import UTC, datetime
 from email.utils import getaddresses, parsedate_to_datetime
 
+from dossier.corpus.ingest.addresses import split_plain
 from dossier.corpus.ingest.extractors.text import decode_bytes
 
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?]*?)\?=")
@@ -89,10 +90,13 @@ def parse_addresses(raw: str | None) -> list[tuple[str, str]]:
     """``(display name, lowercased address)`` pairs; groups and garbage yield what they can."""
     if not raw:
         return []
-    try:
-        pairs = getaddresses([collapse(unescape_8bit(raw))])
-    except (ValueError, IndexError, TypeError):  # the stdlib parser on hostile input
-        return []
+    text = collapse(unescape_8bit(raw))
+    pairs = split_plain(text)  # plain lists, fast; None sends the rest to the stdlib
+    if pairs is None:
+        try:
+            pairs = getaddresses([text])
+        except (ValueError, IndexError, TypeError):  # the stdlib parser on hostile input
+            return []
     found = []
     for name, address in pairs:
         name, address = header_text(name), collapse(address).lower()

@@ -36,6 +36,7 @@ from dossier.corpus.ingest.types import ParsedAttachment, ParsedMessage
 from dossier.errors import IngestError
 
 _HEADER_LINE = re.compile(rb"[\x21-\x39\x3b-\x7e]+:")
+_BLANK_LINE = re.compile(rb"\n\r?\n")
 _MBOX_QUOTED_FROM = re.compile(r"^>+From ", re.MULTILINE)
 _WANTED = frozenset(
     {"message-id", "from", "to", "cc", "subject", "date", "in-reply-to", "references"}
@@ -58,7 +59,8 @@ def parse_message(data: bytes, *, blobs: BlobStore, ocr: bool = False) -> Parsed
     body = extract_body(message)
     defects = [f"{start} bytes before the first header ignored"] if _junk(data, start) else []
     parsed = _parsed_headers(headers, defects)
-    parsed.raw_sha256, parsed.size = blobs.put(data), len(data)
+    parsed.raw_sha256, parsed.size = blobs.put_message(data), len(data)
+    parsed.raw_pack, parsed.raw_offset = blobs.placement(parsed.raw_sha256)
     parsed.body_text, parsed.body_html = body.text, body.html
     parsed.identity = message_identity(parsed.message_id, headers, parsed.body_text)
     parsed.attachments = [
@@ -96,9 +98,28 @@ def _junk(data: bytes, start: int) -> bool:
 def parse_bytes(data: bytes) -> Message:
     """The stdlib message tree; absurdly deep MIME nesting is refused, not a crash."""
     try:
-        return _PARSER.parsebytes(data)
+        return single_part(data) or _PARSER.parsebytes(data)
     except RecursionError as exc:
         raise IngestError("MIME structure nested too deeply to parse") from exc
+
+
+def single_part(data: bytes) -> Message | None:
+    """The tree of a message whose body is not multipart, built by parsing its header lines
+    only; None for any other message. The stdlib's parser reads a body line by line only to
+    join the lines again: on long single-part mail that was most of its time. The result is
+    the stdlib's own (``tests/corpus/test_parse_fastpath.py`` compares both): the message goes
+    back to the full parser whenever the end of its header block is not plain."""
+    blank = _BLANK_LINE.search(data)
+    if blank is None:
+        return None
+    head = data[: blank.end()]
+    if head.count(b"\r") != head.count(b"\r\n"):  # lone CRs split lines differently
+        return None
+    message = _PARSER.parsebytes(head, headersonly=True)
+    if message.get_payload() or message.get_content_maintype() in ("multipart", "message"):
+        return None  # the headers ended before the blank line, or the body has parts
+    message.set_payload(data[blank.end() :].decode("ascii", "surrogateescape"))
+    return message
 
 
 def first_headers(message: Message) -> dict[str, str]:

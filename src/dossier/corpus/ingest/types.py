@@ -46,6 +46,8 @@ class ParsedMessage:
     message_id: str  # normalised Message-ID without <>, "" when none
     raw_sha256: str
     size: int
+    raw_pack: str = ""  # the pack file holding the raw bytes; "" for a loose blob file
+    raw_offset: int | None = None
     subject: str = ""
     from_addr: str = ""
     from_name: str = ""

@@ -18,7 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TypeVar
 
-from dossier.blobs import BlobStore
+from dossier.blobs import BlobStore, PackedBlobStore
 from dossier.corpus.ingest.parse import parse_message
 from dossier.corpus.ingest.types import ParsedMessage
 from dossier.errors import IngestError
@@ -27,9 +27,21 @@ Outcome = ParsedMessage | str  # a parsed message, or the reason it failed
 T = TypeVar("T")
 
 
+_STORES: dict[str, PackedBlobStore] = {}
+
+
+def _store(blobs_root: str) -> PackedBlobStore:
+    """This process's store for ``blobs_root``: one open pack per worker for its whole life."""
+    store = _STORES.get(blobs_root)
+    if store is None or store.packs.pid != os.getpid():  # never append to a parent's pack
+        store = _STORES[blobs_root] = PackedBlobStore(Path(blobs_root))
+    return store
+
+
 def parse_all(datas: list[bytes], blobs_root: str, ocr: bool) -> list[Outcome]:
-    """Parse a chunk of raw messages; a failure becomes its reason, never an exception."""
-    blobs = BlobStore(Path(blobs_root))
+    """Parse a chunk of raw messages; a failure becomes its reason, never an exception. Raw
+    bytes are in the pack (flushed) before the results go back to the writer."""
+    blobs = _store(blobs_root)
     out: list[Outcome] = []
     for data in datas:
         try:
@@ -40,6 +52,7 @@ def parse_all(datas: list[bytes], blobs_root: str, ocr: bool) -> list[Outcome]:
             out.append(str(exc) or exc.__class__.__name__)
         except Exception as exc:  # a parser bug must not stop the run: record it, go on
             out.append(f"internal parser error: {exc.__class__.__name__}: {exc}")
+    blobs.flush()
     release_memory()
     return out
 

@@ -74,9 +74,9 @@ def write_batch(batch: Batch, *, collection_id: int, run_id: int) -> BatchResult
 def _store_blobs(parsed) -> None:
     rows: dict[str, tuple] = {}
     for p in parsed:
-        rows.setdefault(p.raw_sha256, (p.raw_sha256, p.size, "", ""))
+        rows.setdefault(p.raw_sha256, (p.raw_sha256, p.size, "", "", p.raw_pack, p.raw_offset))
         for a in p.attachments:
-            rows.setdefault(a.sha256, (a.sha256, a.size, a.text, a.text_error))
+            rows.setdefault(a.sha256, (a.sha256, a.size, a.text, a.text_error, "", None))
     insert(Blob, _BLOB_FIELDS, rows.values(), conflict=DO_NOTHING)
 
 
@@ -127,7 +127,7 @@ MESSAGE_FIELDS = (
     "has_attachments", "size", "body_text", "from_text", "to_text", "cc_text",
     "attachment_text", "filenames", "created_at",
 )  # fmt: skip
-_BLOB_FIELDS = ("sha256", "size", "text", "text_error")
+_BLOB_FIELDS = ("sha256", "size", "text", "text_error", "pack", "offset")
 _LOCATION_FIELDS = ("message", "collection", "source_path", "position", "container", "raw")
 _ATTACHMENT_FIELDS = ("message", "part", "filename", "content_type", "size", "blob")
 
