@@ -47,11 +47,13 @@ class Message(models.Model):
     identity = models.CharField(max_length=64, unique=True)
     message_id = models.TextField(blank=True, default="")
     collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="+")
+    # No single-column indexes on thread (the (thread, date) index serves it) or raw (never
+    # searched by): each index is one more B-tree write per message at ingest.
     thread = models.ForeignKey(
-        Thread, null=True, on_delete=models.SET_NULL, related_name="messages"
+        Thread, null=True, on_delete=models.SET_NULL, related_name="messages", db_index=False
     )
     raw = models.ForeignKey(
-        Blob, on_delete=models.PROTECT, related_name="+", db_column="raw_sha256"
+        Blob, on_delete=models.PROTECT, related_name="+", db_column="raw_sha256", db_index=False
     )
     subject = models.TextField(blank=True, default="")
     from_addr = models.CharField(max_length=320, blank=True, default="", db_index=True)
@@ -82,12 +84,15 @@ class Location(models.Model):
     """One place a message was found: the input file, and the position inside it."""
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="locations")
-    collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="locations")
+    # The (collection, message) index serves collection lookups; raw is never searched by.
+    collection = models.ForeignKey(
+        Collection, on_delete=models.PROTECT, related_name="locations", db_index=False
+    )
     source_path = models.TextField()
     position = models.TextField(blank=True, default="")
     container = models.CharField(max_length=20)
     raw = models.ForeignKey(
-        Blob, on_delete=models.PROTECT, related_name="+", db_column="raw_sha256"
+        Blob, on_delete=models.PROTECT, related_name="+", db_column="raw_sha256", db_index=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
