@@ -73,7 +73,11 @@ def ingest(
 
     show = not (quiet or json_out)
     kwargs = dict(
-        collection=collection, blobs=ws.blobs, workers=workers, ocr=ocr or ws.settings.ocr
+        collection=collection,
+        blobs=ws.blobs,
+        workers=workers,
+        ocr=ocr or ws.settings.ocr,
+        start_method="forkserver",  # smaller workers; our entry point is import-safe
     )
     if show:
         with RichProgress(err_console) as bar:

@@ -70,6 +70,7 @@ def ingest_paths(
     ocr: bool = False,
     progress: Progress | None = None,
     batch_size: int = BATCH_MESSAGES,
+    start_method: str = "fork",
 ) -> IngestSummary:
     paths = [Path(p).expanduser().resolve() for p in paths]
     progress = progress or Progress()
@@ -81,7 +82,8 @@ def ingest_paths(
     workers = default_workers() if workers is None else workers
     batches = _batches(registry.discover(paths), summary, progress, batch_size)
     try:
-        with ParsePool(blobs=blobs, workers=workers, ocr=ocr) as pool, _bulk_writes():
+        pool = ParsePool(blobs=blobs, workers=workers, ocr=ocr, start_method=start_method)
+        with pool, _bulk_writes():
             for batch, outcomes in pool.map_batches(batches, _datas):
                 batch.outcomes = outcomes
                 result = write_batch(batch, collection_id=coll.id, run_id=run.id)
