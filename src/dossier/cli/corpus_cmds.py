@@ -225,4 +225,18 @@ def export(
     else:
         with output.open("wb") as handle:
             written = export_messages(query, fmt=fmt, out=handle, blobs=ws.blobs)
+    _record_export(query, fmt, written, output)
     typer.echo(f"exported {written} messages", err=True)
+
+
+def _record_export(query: str, fmt: str, written: int, output: Path | None) -> None:
+    """The ``export.run`` audit event, by the local operator, once the export is written."""
+    from django.db import transaction
+
+    from dossier.audit.services import audit_record, cli_operator
+
+    details = {"query": query, "format": fmt, "count": written, "output": str(output or "-")}
+    with transaction.atomic():
+        audit_record(
+            action="export.run", target="export", details=details, actor_username=cli_operator()
+        )
