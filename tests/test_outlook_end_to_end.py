@@ -32,7 +32,7 @@ def test_pst_and_msg_are_searchable_with_attachment_text(outlook_folder, blobs):
     summary = ingest_paths([outlook_folder], collection="outlook", blobs=blobs, workers=0)
     assert summary.failed == 0 and summary.new >= 3
     assert service.count('subject:"single PDF" has:attachment') == 1
-    hit = service.search('filename:clinometer', limit=5).hits[0]
+    hit = service.search("filename:clinometer", limit=5).hits[0]
     detail = selectors.message_detail(Message.objects.get(id=hit.id), blobs)
     pdf = next(a for a in detail["attachments"] if a["content_type"] == "application/pdf")
     assert pdf["filename"] == "Clinometer Usage.pdf" and pdf["text_length"] > 100

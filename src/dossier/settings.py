@@ -19,6 +19,7 @@ class Settings:
     database_url: str | None = None
     ocr: bool = False
     debug: bool = False
+    https: bool = False  # behind a TLS-terminating proxy: secure cookies, trust X-Forwarded-Proto
 
     @property
     def sqlite_path(self) -> Path:
@@ -45,4 +46,5 @@ def from_env(environ: os._Environ[str] | dict[str, str] | None = None) -> Settin
         database_url=env.get("DOSSIER_DATABASE_URL") or None,
         ocr=_flag(env.get("DOSSIER_OCR")),
         debug=_flag(env.get("DOSSIER_DEBUG")),
+        https=_flag(env.get("DOSSIER_HTTPS")),
     )

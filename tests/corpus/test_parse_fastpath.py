@@ -58,8 +58,16 @@ def test_anything_else_goes_to_the_full_parser(data):
 
 _line = st.binary(min_size=0, max_size=30).map(lambda b: b.replace(b"\n", b" "))
 _header = st.one_of(
-    st.sampled_from([b"From: a@b.org", b"Subject: s", b"  folded", b"Content-Type: text/plain",
-                     b"Content-Type: multipart/mixed; boundary=x", b"X-\x0c: y"]),
+    st.sampled_from(
+        [
+            b"From: a@b.org",
+            b"Subject: s",
+            b"  folded",
+            b"Content-Type: text/plain",
+            b"Content-Type: multipart/mixed; boundary=x",
+            b"X-\x0c: y",
+        ]
+    ),
     _line,
 )
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from dossier.cli.main import app
 
-COMMANDS = ["ingest", "search", "show", "thread", "stats", "export", "demo"]
+COMMANDS = ["ingest", "search", "show", "thread", "stats", "export", "demo", "serve"]
 
 HEADER = """# Command-line reference
 
@@ -44,7 +44,19 @@ def render() -> str:
     for name in COMMANDS:
         parts.append(f"## dossier {name}\n")
         parts.append("```text\n" + help_text(name) + "```\n")
+    for group, subcommands in groups().items():  # `dossier user add`, ...: found, not listed
+        for words in [(group,), *((group, sub) for sub in subcommands)]:
+            parts.append(f"## dossier {' '.join(words)}\n")
+            parts.append("```text\n" + help_text(*words) + "```\n")
     return "\n".join(parts)
+
+
+def groups() -> dict[str, list[str]]:
+    """Command groups added with ``app.add_typer`` and their commands, in registration order."""
+    return {
+        g.name: [c.name for c in g.typer_instance.registered_commands]
+        for g in app.registered_groups
+    }
 
 
 if __name__ == "__main__":

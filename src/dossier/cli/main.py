@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from dossier import __version__
-from dossier.cli import corpus_cmds, demo_cmd, ingest_cmd
+from dossier.cli import admin_cmds, corpus_cmds, demo_cmd, ingest_cmd, serve_cmd, token_cmd
 
 app = typer.Typer(
     name="dossier",
@@ -43,6 +43,11 @@ app.command("thread")(corpus_cmds.thread)
 app.command("stats")(corpus_cmds.stats)
 app.command("export")(corpus_cmds.export)
 app.command("demo")(demo_cmd.demo)
+app.command("serve")(serve_cmd.serve)
+app.add_typer(admin_cmds.user_app, name="user")
+app.add_typer(admin_cmds.collection_app, name="collection")
+app.add_typer(admin_cmds.audit_app, name="audit")
+app.add_typer(token_cmd.token_app, name="token")
 
 
 def run() -> None:

@@ -1,0 +1,1 @@
+"""Page views, one module per page family. Each is a thin edge over a named selector."""
