@@ -81,11 +81,13 @@ def section(name: str, result: dict, size: int, lat: str, messages: int) -> str:
     done = s["new"] + s["duplicate"]
     rate = done / result["wall"]
     per_message = size / max(done, 1)
+    peak = result["peak_pss_mib"]
     return f"""## {name}
 
 | messages | failed | wall | messages/s | peak memory (PSS) | database + blobs on disk |
 | --- | --- | --- | --- | --- | --- |
-| {done:,} | {s['failed']:,} | {result['wall'] / 60:.1f} min | {rate:,.0f} | {result['peak_pss_mib']:,.0f} MiB | {size / 2**30:.1f} GiB |
+| {done:,} | {s['failed']:,} | {result['wall'] / 60:.1f} min | {rate:,.0f} | {peak:,.0f} MiB \
+| {size / 2**30:.1f} GiB |
 
 Projected to {LEAK:,} messages at the same rate and size per message: ingest
 {LEAK / rate / 3600:.1f} h, {per_message * LEAK / 2**30:,.0f} GiB on disk.
@@ -114,6 +116,7 @@ def main() -> None:
         result = ingest(corpus, home, None)
         lat = latency(home, result["env"])
         sections.append(section("SQLite", result, disk_bytes(home), lat, args.messages))
+        (WORK / "million-sqlite.md").write_text(sections[-1])
         print(sections[-1], flush=True)
         shutil.rmtree(home, ignore_errors=True)
     if not args.skip_postgres:
@@ -125,20 +128,28 @@ def main() -> None:
         lat = latency(home, result["env"])
         size = pg_bytes(result["env"]) + disk_bytes(home)
         sections.append(section("PostgreSQL", result, size, lat, args.messages))
+        (WORK / "million-postgresql.md").write_text(sections[-1])
         print(sections[-1], flush=True)
         pg_admin(args.postgres, "DROP DATABASE dossier_million")
         shutil.rmtree(home, ignore_errors=True)
-    write(sections, args)
+    write(args)
 
 
-def write(sections: list[str], args: argparse.Namespace) -> None:
+def write(args: argparse.Namespace) -> None:
+    """RESULTS-million.md from the latest section of each database (runs may be separate)."""
+    sections = [
+        (WORK / f"million-{name}.md").read_text()
+        for name in ("sqlite", "postgresql")
+        if (WORK / f"million-{name}.md").exists()
+    ]
     command = "python3 bench/million.py " + " ".join(sys.argv[1:])
     text = f"""# One million messages: SQLite and PostgreSQL
 
 Written by `bench/million.py`; do not edit by hand.
 
 Date: {dt.date.today().isoformat()}. Machine: {platform.machine()}, {os.cpu_count()} cores,
-Python {platform.python_version()}. Command: `{command.strip()}`.
+Python {platform.python_version()}. Command: `{command.strip()}` (each database's section comes
+from the latest run that included it).
 Corpus: `bench/synth.py --messages {args.messages}`: linux-btrfs replicated into mbox files with
 new Message-IDs per replica (blobs, dedupe, threads, search index and attachment text on).
 
