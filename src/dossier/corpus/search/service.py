@@ -17,7 +17,7 @@ from django.db.models.functions import Substr
 
 from dossier.corpus.models import Collection as CollectionModel
 from dossier.corpus.models import Location, Message
-from dossier.corpus.search import postgres_fts, sqlite_fts, topn
+from dossier.corpus.search import postgres_fts, sqlite_fts, textsnippets, topn
 from dossier.corpus.search.facets import DEFAULT_BUDGET, compute_facets, run_with_budget
 from dossier.corpus.search.nodes import Node
 from dossier.corpus.search.plan import Compiled, Sql, count_sql, page_sql, scope_sql
@@ -241,12 +241,22 @@ def _hit(message: dict, collection: str, sizes: dict, snippet: str, rank: float)
 def _snippets(node: Node, ids: Sequence[int]) -> dict[int, str]:
     """Per id, the first of body, attachment text and subject snippets that shows a match.
 
-    Snippets are a courtesy: past ``SNIPPET_BUDGET`` seconds the hits keep their plain heads.
+    Cut in Python from the head of each text (``textsnippets.py``); the database's snippet
+    function answers only for hits whose match lies further in. Snippets are a courtesy: past
+    ``SNIPPET_BUDGET`` seconds those hits keep their plain heads.
     """
+    heads = Message.objects.filter(id__in=ids).annotate(
+        body_head=Substr("body_text", 1, textsnippets.HEAD_CHARS),
+        attachment_head=Substr("attachment_text", 1, textsnippets.HEAD_CHARS),
+    )
+    rows = heads.values_list("id", "body_head", "attachment_head", "subject")
+    cut, missing = textsnippets.page_snippets(node, rows)
+    found = {row_id: clean(text) for row_id, text in cut.items()}
+    if not missing:
+        return found
     builder = sqlite_fts.snippet_sql if connection.vendor == "sqlite" else postgres_fts.snippet_sql
-    query = builder(node, ids, MARKS)
+    query = builder(node, missing, MARKS)
     rows = run_with_budget(query, SNIPPET_BUDGET) if query is not None else None
-    found = {}
     for row_id, *candidates in rows or []:
         best = next((c for c in candidates if has_match(c)), None)
         if best is not None:
