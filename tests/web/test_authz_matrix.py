@@ -76,6 +76,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("PATCH", "api/comments/<comment_id>"): Rule((401, 404, 200, 403, 403), body={"body": "x"}),
     ("POST", "api/comments/<comment_id>/hide"): Rule((401, 403, 403, 403, 200)),
     ("GET", "api/audit"): Rule((401, 403, 403, 403, 200)),
+    ("GET", "api/export"): Rule((401, 403, 403, 200, 200), query={"q": "falcon"}),
     ("GET", "api/tokens"): Rule((401, 200, 200, 200, 200)),
     ("POST", "api/tokens"): Rule((401, 201, 201, 201, 201), body={"name": "script"}),
     # ninja's root of the API: nothing there

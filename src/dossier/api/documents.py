@@ -1,4 +1,4 @@
-"""Messages, their raw bytes, related messages, threads and attachments.
+"""Messages, their raw bytes, related messages, threads, attachments, and exports.
 
 A message or thread outside the collections granted to you answers 404, exactly like one that
 does not exist. Reads are audited by the access layer (document.view, raw.download, ...).
@@ -6,14 +6,14 @@ does not exist. Reads are audited by the access layer (document.view, raw.downlo
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from ninja import Path, Query, Router
 from ninja.responses import codes_4xx
 
 from dossier.api.auth import client_ip
 from dossier.api.schemas import MAX_ID, AttachmentOut, DocumentOut, Error, RelatedOut, ThreadOut
-from dossier.corpus import access
+from dossier.corpus import access, access_export
 
 router = Router(tags=["documents"])
 
@@ -81,3 +81,17 @@ def attachment_download(request: HttpRequest, attachment_id: int = _id("Attachme
         user=request.auth, attachment_id=attachment_id, ip=client_ip(request)
     )
     return download(data, filename or f"attachment-{attachment_id}", "application/octet-stream")
+
+
+@router.get("/export", response={200: None, codes_4xx: Error})
+def export(
+    request: HttpRequest,
+    q: str = Query(..., max_length=2000, description="A query in the search language."),
+):
+    """Every message matching `q` in your collections, as one mbox download (streamed). Needs
+    `corpus.export` (analysts and above). Audited as `export.run` with the query."""
+    entries = access_export.export_as(user=request.auth, query=q, ip=client_ip(request))
+    response = StreamingHttpResponse(entries, content_type="application/mbox")
+    response["Content-Disposition"] = content_disposition_header(True, "export.mbox")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
