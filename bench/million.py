@@ -67,8 +67,8 @@ def pg_bytes(env: dict) -> int:
     return int(out.stdout.strip() or 0)
 
 
-def latency(home: Path, env: dict) -> str:
-    cmd = [sys.executable, str(HERE / "query_latency.py"), str(home), "10"]
+def latency(home: Path, env: dict, runs: int) -> str:
+    cmd = [sys.executable, str(HERE / "query_latency.py"), str(home), str(runs)]
     return subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
 
 
@@ -76,7 +76,7 @@ def pg_admin(url: str, sql: str) -> None:
     subprocess.run(["psql", url, "-q", "-c", sql], check=True)
 
 
-def section(name: str, result: dict, size: int, lat: str, messages: int) -> str:
+def section(name: str, result: dict, size: int, lat: str, args: argparse.Namespace) -> str:
     s = result["summary"]
     done = s["new"] + s["duplicate"]
     rate = done / result["wall"]
@@ -92,7 +92,8 @@ def section(name: str, result: dict, size: int, lat: str, messages: int) -> str:
 Projected to {LEAK:,} messages at the same rate and size per message: ingest
 {LEAK / rate / 3600:.1f} h, {per_message * LEAK / 2**30:,.0f} GiB on disk.
 
-Query latency at {messages:,} messages (`bench/query_latency.py`, ms, 10 runs after a warm-up):
+Query latency at {args.messages:,} messages (`bench/query_latency.py`, ms, {args.runs} runs after a
+warm-up):
 
 ```
 {lat.strip()}
@@ -106,6 +107,7 @@ def main() -> None:
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--runs", type=int, default=10, help="timed runs per query (latency)")
     args = parser.parse_args()
     corpus = WORK / f"synth-{args.messages}"
     if not corpus.exists():
@@ -114,8 +116,8 @@ def main() -> None:
     if not args.skip_sqlite:
         home = WORK / "million-sqlite"
         result = ingest(corpus, home, None)
-        lat = latency(home, result["env"])
-        sections.append(section("SQLite", result, disk_bytes(home), lat, args.messages))
+        lat = latency(home, result["env"], args.runs)
+        sections.append(section("SQLite", result, disk_bytes(home), lat, args))
         (WORK / "million-sqlite.md").write_text(sections[-1])
         print(sections[-1], flush=True)
         shutil.rmtree(home, ignore_errors=True)
@@ -125,9 +127,9 @@ def main() -> None:
         pg_admin(args.postgres, "CREATE DATABASE dossier_million")
         url = urlunsplit(urlsplit(args.postgres)._replace(path="/dossier_million"))
         result = ingest(corpus, home, url)
-        lat = latency(home, result["env"])
+        lat = latency(home, result["env"], args.runs)
         size = pg_bytes(result["env"]) + disk_bytes(home)
-        sections.append(section("PostgreSQL", result, size, lat, args.messages))
+        sections.append(section("PostgreSQL", result, size, lat, args))
         (WORK / "million-postgresql.md").write_text(sections[-1])
         print(sections[-1], flush=True)
         pg_admin(args.postgres, "DROP DATABASE dossier_million")
