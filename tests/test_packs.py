@@ -70,3 +70,20 @@ def test_a_writer_starts_a_new_pack_past_the_limit(tmp_path, monkeypatch):
     assert first[0] != second[0] and first[1] == second[1] == 0
     sha = hashlib.sha256(b"abcdefgh").hexdigest()
     assert read_packed(tmp_path, second[0], 0, 8, sha) == b"abcdefgh"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_maildir_file_that_vanishes_before_the_parser_reads_it_is_a_failure(tmp_path):
+    """Maildir files are read by the parser process; one removed after the folder was listed
+    is recorded with the reason the container reader gives, and the run goes on."""
+    from dossier.corpus.ingest.formats.base import Origin
+    from dossier.corpus.ingest.workers import parse_all
+
+    maildir = write_maildir(tmp_path / "mail", 2)
+    gone = sorted((maildir / "cur").iterdir())[0]
+    member = Origin(str(maildir)).file_message("maildir", "x", str(gone), 10)
+    gone.unlink()
+    (outcome,) = parse_all([member.file], str(tmp_path / "blobs"), False)
+    assert isinstance(outcome, str) and outcome.startswith("cannot read: ")
+    summary = ingest_paths([maildir], collection="p", blobs=BlobStore(tmp_path / "b"), workers=0)
+    assert (summary.new, summary.failed) == (1, 0)

@@ -117,8 +117,8 @@ def _bulk_writes() -> Iterator[None]:
             cursor.execute("PRAGMA wal_autocheckpoint=1000")
 
 
-def _datas(batch: Batch) -> list[bytes]:
-    return [m.data or b"" for m in batch.members]
+def _datas(batch: Batch) -> list[bytes | str]:
+    return [m.data if m.data is not None else (m.file or b"") for m in batch.members]
 
 
 def _finish_run(run: IngestRun, summary: IngestSummary) -> None:
@@ -176,11 +176,11 @@ def _batches(
     for event in _events(found, summary, skipped):
         if isinstance(event, tuple):
             batch.completed.append(event)
-        elif event.data is None or event.error:
+        elif event.error or (event.data is None and not event.file):
             batch.failures.append(event)
         else:
             batch.members.append(event)
-            batch.size += len(event.data)
+            batch.size += len(event.data) if event.data is not None else max(event.file_size, 0)
         if len(batch.members) >= batch_size or batch.size >= BATCH_BYTES:
             yield _drop_stored(batch, summary)
             batch = Batch()

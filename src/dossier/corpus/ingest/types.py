@@ -27,6 +27,8 @@ class Member:
     container: str
     data: bytes | None = None
     error: str | None = None
+    file: str | None = None  # a file holding the whole message, read by the parser process
+    file_size: int = 0
 
 
 @dataclass

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from dossier.blobs import BlobStore, PackedBlobStore
+from dossier.corpus.ingest.formats.base import describe
 from dossier.corpus.ingest.parse import parse_message
 from dossier.corpus.ingest.types import ParsedMessage
 from dossier.errors import IngestError
@@ -38,13 +39,15 @@ def _store(blobs_root: str) -> PackedBlobStore:
     return store
 
 
-def parse_all(datas: list[bytes], blobs_root: str, ocr: bool) -> list[Outcome]:
-    """Parse a chunk of raw messages; a failure becomes its reason, never an exception. Raw
-    bytes are in the pack (flushed) before the results go back to the writer."""
+def parse_all(items: list[bytes | str], blobs_root: str, ocr: bool) -> list[Outcome]:
+    """Parse a chunk of raw messages (bytes, or the path of a file holding one); a failure
+    becomes its reason, never an exception. Raw bytes are in the pack (flushed) before the
+    results go back to the writer."""
     blobs = _store(blobs_root)
     out: list[Outcome] = []
-    for data in datas:
+    for item in items:
         try:
+            data = item if isinstance(item, bytes) else read_file(item)
             parsed = parse_message(data, blobs=blobs, ocr=ocr)
             parsed.body_html = ""  # not stored (the raw blob keeps it): don't ship it back
             out.append(parsed)
@@ -55,6 +58,18 @@ def parse_all(datas: list[bytes], blobs_root: str, ocr: bool) -> list[Outcome]:
     blobs.flush()
     release_memory()
     return out
+
+
+def read_file(path: str) -> bytes:
+    """A message file's bytes; IngestError with the reason the container reader would give."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise IngestError(f"cannot read: {describe(exc)}") from exc
+    if not data:
+        raise IngestError("empty file")
+    return data
 
 
 def _malloc_trim() -> Callable[[int], int] | None:
@@ -111,7 +126,7 @@ class ParsePool:
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
 
-    def _submit(self, datas: list[bytes]) -> list[Future[list[Outcome]]] | list[Outcome]:
+    def _submit(self, datas: list[bytes | str]) -> list[Future[list[Outcome]]] | list[Outcome]:
         if self.executor is None:
             return parse_all(datas, self.blobs_root, self.ocr)
         size = max(1, -(-len(datas) // self.workers))
@@ -121,10 +136,10 @@ class ParsePool:
         ]
 
     def map_batches(
-        self, batches: Iterator[T], datas_of: Callable[[T], list[bytes]], window: int = 1
+        self, batches: Iterator[T], datas_of: Callable[[T], list[bytes | str]], window: int = 1
     ) -> Iterator[tuple[T, list[Outcome]]]:
         """Yield (batch, outcomes) in order, keeping ``window`` more batches parsing meanwhile."""
-        pending: deque[tuple[T, object, list[bytes]]] = deque()
+        pending: deque[tuple[T, object, list[bytes | str]]] = deque()
         for batch in batches:
             datas = datas_of(batch)
             pending.append((batch, self._submit(datas), datas))
@@ -133,7 +148,9 @@ class ParsePool:
         while pending:
             yield self._collect(*pending.popleft())
 
-    def _collect(self, batch: T, submitted: object, datas: list[bytes]) -> tuple[T, list[Outcome]]:
+    def _collect(
+        self, batch: T, submitted: object, datas: list[bytes | str]
+    ) -> tuple[T, list[Outcome]]:
         if submitted and isinstance(submitted, list) and isinstance(submitted[0], Future):
             try:
                 outcomes: list[Outcome] = []
@@ -149,7 +166,7 @@ class ParsePool:
         self.executor.shutdown(wait=False, cancel_futures=True)
         self.executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context)
 
-    def _isolate(self, datas: list[bytes]) -> list[Outcome]:
+    def _isolate(self, datas: list[bytes | str]) -> list[Outcome]:
         """A worker died (a crash in a native parser): parse one message at a time in fresh
         workers, so only the message that kills its worker is recorded as failed."""
         self._restart()

@@ -74,6 +74,10 @@ class Origin:
     def message(self, container: str, position: str, data: bytes) -> Member:
         return Member(self.source, self.position(position), container, data=data)
 
+    def file_message(self, container: str, position: str, path: str, size: int) -> Member:
+        """A message that is a whole file, read later by the parser process."""
+        return Member(self.source, self.position(position), container, file=path, file_size=size)
+
     def failure(self, container: str, position: str, reason: str) -> Member:
         return Member(self.source, self.position(position), container, error=reason)
 

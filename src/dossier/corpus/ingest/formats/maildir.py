@@ -42,23 +42,30 @@ def unique_name(file_name: str) -> str:
 
 
 def read(path: Path, origin: Origin) -> Iterator[Member]:
-    entries: list[tuple[str, str]] = []
+    """Each message file as a ``file`` member: the parser process reads it (a file that cannot
+    be read or is empty by then is recorded there, with the same reasons as here)."""
+    entries: list[tuple[str, str, int]] = []
     for sub in FOLDERS:
         try:
             with os.scandir(path / sub) as it:
-                entries.extend((e.name, sub) for e in it if not is_ignored(e.name) and e.is_file())
+                entries.extend(_files(it, sub))
         except OSError as exc:
             yield origin.failure(NAME, sub, f"cannot read folder: {describe(exc)}")
-    for name, sub in sorted(entries):
+    for name, sub, size in sorted(entries):
         position = unique_name(name)
-        try:
-            # os.path, not pathlib: pathlib interns every name, and a Maildir can hold millions.
-            with open(os.path.join(path, sub, name), "rb") as handle:
-                data = handle.read()
-        except OSError as exc:
-            yield origin.failure(NAME, position, f"cannot read: {describe(exc)}")
-            continue
-        if not data:
+        if size == 0:
             yield origin.failure(NAME, position, "empty file")
         else:
-            yield origin.message(NAME, position, data)
+            # os.path, not pathlib: pathlib interns every name, and a Maildir can hold millions.
+            yield origin.file_message(NAME, position, os.path.join(path, sub, name), size)
+
+
+def _files(entries: Iterator[os.DirEntry], sub: str) -> Iterator[tuple[str, str, int]]:
+    for entry in entries:
+        if is_ignored(entry.name):
+            continue
+        try:
+            if entry.is_file():
+                yield entry.name, sub, entry.stat().st_size
+        except OSError:
+            yield entry.name, sub, -1  # read (and its error recorded) by the parser
