@@ -40,6 +40,6 @@ def test_swagger_ui_renders_offline_without_csp_violations(live_server) -> None:
         title = page.locator(".title").first.inner_text()
         browser.close()
     assert "Dossier API" in title
-    assert "/api/search" in paths and len(paths) == 15
+    assert "/api/search" in paths and len(paths) == 16
     assert outside == []
     assert problems == []  # no CSP refusal, no script error, no missing asset

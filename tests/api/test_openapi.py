@@ -23,6 +23,7 @@ OPERATIONS = {
     ("patch", "/api/comments/{comment_id}"),
     ("post", "/api/comments/{comment_id}/hide"),
     ("get", "/api/audit"),
+    ("get", "/api/export"),
     ("get", "/api/tokens"),
     ("post", "/api/tokens"),
     ("delete", "/api/tokens/{token_id}"),
