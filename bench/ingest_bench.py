@@ -78,8 +78,10 @@ def tree_pss_kib(pid: int) -> int:
     return total
 
 
-def run_ingest(maildir: Path, workers: int | None, db_url: str | None) -> dict:
-    home = WORK / "workspace"
+def run_ingest(
+    maildir: Path, workers: int | None, db_url: str | None, home: Path = WORK / "workspace"
+) -> dict:
+    """One ``dossier ingest`` into a fresh workspace at ``home``: wall, peak PSS, summary."""
     shutil.rmtree(home, ignore_errors=True)
     env = dict(os.environ, DOSSIER_HOME=str(home))
     env.pop("DOSSIER_DATABASE_URL", None)
@@ -99,7 +101,13 @@ def run_ingest(maildir: Path, workers: int | None, db_url: str | None) -> dict:
     if proc.returncode != 0:
         sys.exit(f"ingest failed with exit code {proc.returncode}")
     summary = json.loads(out)
-    return {"wall": wall, "peak_pss_mib": peak / 1024, "summary": summary, "command": " ".join(cmd)}
+    return {
+        "wall": wall,
+        "peak_pss_mib": peak / 1024,
+        "summary": summary,
+        "command": " ".join(cmd),
+        "env": env,
+    }
 
 
 def row(result: dict, database: str, corpus_name: str) -> str:

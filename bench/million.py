@@ -13,44 +13,22 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import platform
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from ingest_bench import tree_pss_kib  # noqa: E402
+from ingest_bench import run_ingest  # noqa: E402
 from synth import build  # noqa: E402
 
 WORK = HERE / "work"
 LEAK = 5_500_000
-
-
-def ingest(corpus: Path, home: Path, db_url: str | None) -> dict:
-    shutil.rmtree(home, ignore_errors=True)
-    env = dict(os.environ, DOSSIER_HOME=str(home))
-    env.pop("DOSSIER_DATABASE_URL", None)
-    if db_url:
-        env["DOSSIER_DATABASE_URL"] = db_url
-    cmd = ["dossier", "ingest", str(corpus), "--json", "--collection", "million"]
-    started = time.monotonic()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True)
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, tree_pss_kib(proc.pid))
-        time.sleep(0.5)
-    wall = time.monotonic() - started
-    if proc.returncode != 0:
-        sys.exit(f"ingest failed with exit code {proc.returncode}")
-    summary = json.loads(proc.stdout.read() if proc.stdout else "{}")
-    return {"wall": wall, "peak_pss_mib": peak / 1024, "summary": summary, "env": env}
 
 
 def disk_bytes(path: Path) -> int:
@@ -115,7 +93,7 @@ def main() -> None:
     sections = []
     if not args.skip_sqlite:
         home = WORK / "million-sqlite"
-        result = ingest(corpus, home, None)
+        result = run_ingest(corpus, None, None, home)
         lat = latency(home, result["env"], args.runs)
         sections.append(section("SQLite", result, disk_bytes(home), lat, args))
         (WORK / "million-sqlite.md").write_text(sections[-1])
@@ -126,7 +104,7 @@ def main() -> None:
         pg_admin(args.postgres, "DROP DATABASE IF EXISTS dossier_million")
         pg_admin(args.postgres, "CREATE DATABASE dossier_million")
         url = urlunsplit(urlsplit(args.postgres)._replace(path="/dossier_million"))
-        result = ingest(corpus, home, url)
+        result = run_ingest(corpus, None, url, home)
         lat = latency(home, result["env"], args.runs)
         size = pg_bytes(result["env"]) + disk_bytes(home)
         sections.append(section("PostgreSQL", result, size, lat, args))
