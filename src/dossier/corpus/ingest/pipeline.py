@@ -8,17 +8,17 @@ any point and rerun ends with exactly the rows of an uninterrupted run.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from django.db import connection
 from django.utils import timezone
 
 from dossier.blobs import BlobStore
 from dossier.corpus.ingest import registry
+from dossier.corpus.ingest.checkpoints import bulk_writes
 from dossier.corpus.ingest.registry import Input
 from dossier.corpus.ingest.types import Member
 from dossier.corpus.ingest.workers import ParsePool, default_workers, release_memory
@@ -83,10 +83,12 @@ def ingest_paths(
     batches = _batches(registry.discover(paths), summary, progress, batch_size)
     try:
         pool = ParsePool(blobs=blobs, workers=workers, ocr=ocr, start_method=start_method)
-        with pool, _bulk_writes():
+        with pool, bulk_writes() as checkpointer:
             for batch, outcomes in pool.map_batches(batches, _datas):
                 batch.outcomes = outcomes
                 result = write_batch(batch, collection_id=coll.id, run_id=run.id)
+                if checkpointer is not None:
+                    checkpointer.poke()
                 summary.new += result.new
                 summary.duplicate += result.duplicate
                 summary.failed += result.failed
@@ -98,23 +100,6 @@ def ingest_paths(
         summary.elapsed = time.monotonic() - started
         _finish_run(run, summary)
     return summary
-
-
-@contextmanager
-def _bulk_writes() -> Iterator[None]:
-    """SQLite: checkpoint the write-ahead log every 64 MB instead of every 4 MB while ingesting.
-    Pages written again and again (index B-trees) are copied to the database once per
-    checkpoint, not once per batch, and there are fewer syncs."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_autocheckpoint=16000")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_autocheckpoint=1000")
 
 
 def _datas(batch: Batch) -> list[bytes | str]:
@@ -130,16 +115,27 @@ def _finish_run(run: IngestRun, summary: IngestSummary) -> None:
 
 
 def _total_bytes(paths: list[Path]) -> int:
-    total = 0
+    """Bytes under ``paths``, for the progress bar only. ``os.scandir``, not ``Path.rglob``:
+    on the 75,576-file benchmark Maildir 0.2 s against 0.9 s, all before the first parse."""
+    total, folders = 0, []
     for path in paths:
         if path.is_file():
             total += path.stat().st_size
         elif path.is_dir():
-            for file in path.rglob("*"):
-                try:
-                    total += file.stat().st_size if file.is_file() else 0
-                except OSError:
-                    continue
+            folders.append(str(path))
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            folders.append(entry.path)
+                        elif entry.is_file():
+                            total += entry.stat().st_size
+                    except OSError:
+                        continue
+        except OSError:
+            continue
     return total
 
 

@@ -23,7 +23,7 @@ from dossier.corpus.models import (
     Location,
     Message,
 )
-from dossier.corpus.search.index import index_messages
+from dossier.corpus.search.index import FTS_COLUMNS, index_rows
 from dossier.corpus.threading import Threadable, ThreadAssigner, refresh_thread_stats
 
 DO_NOTHING = " ON CONFLICT DO NOTHING"
@@ -60,11 +60,11 @@ def write_batch(batch: Batch, *, collection_id: int, run_id: int) -> BatchResult
                 parsed.append((member, outcome))
         _store_blobs(p for _, p in parsed)
         new, dupes, ids = _split_new(parsed)
-        new_ids = _create_messages(new, collection_id)
+        new_ids, fts_rows = _create_messages(new, collection_id)
         ids.update(new_ids)
         _create_locations(parsed, ids, collection_id)
         result.attachments = _create_attachments(new, ids)
-        index_messages(list(new_ids.values()))
+        index_rows(fts_rows)
         _record_failures(failures, run_id)
         _mark_completed(batch.completed)
         result.new, result.duplicate, result.failed = len(new), dupes, len(failures)
@@ -105,20 +105,21 @@ def _addresses_text(pairs: list[tuple[str, str]]) -> str:
     return ", ".join(f"{name} <{addr}>" if name else addr for name, addr in pairs)
 
 
-def _create_messages(new: list[ParsedMessage], collection_id: int) -> dict[str, int]:
+def _create_messages(
+    new: list[ParsedMessage], collection_id: int
+) -> tuple[dict[str, int], list[tuple]]:
+    """Insert the new messages; their ids by identity, and their full-text index rows."""
     items = [Threadable(p.identity, p.subject, p.references) for p in new]
     ThreadAssigner().assign(items)
     now = timezone.now()
-    insert(
-        Message,
-        MESSAGE_FIELDS,
-        (
-            _message_row(p, item.thread_id, collection_id, now)
-            for p, item in zip(new, items, strict=True)
-        ),
-    )
+    rows = [
+        _message_row(p, item.thread_id, collection_id, now)
+        for p, item in zip(new, items, strict=True)
+    ]
+    insert(Message, MESSAGE_FIELDS, rows)
     refresh_thread_stats(item.thread_id for item in items if item.thread_id)
-    return _ids_of({p.identity for p in new})
+    ids = _ids_of({p.identity for p in new})
+    return ids, [(ids[row[0]], *(row[i] for i in _FTS_POSITIONS)) for row in rows]
 
 
 MESSAGE_FIELDS = (
@@ -127,6 +128,7 @@ MESSAGE_FIELDS = (
     "has_attachments", "size", "body_text", "from_text", "to_text", "cc_text",
     "attachment_text", "filenames", "created_at",
 )  # fmt: skip
+_FTS_POSITIONS = tuple(MESSAGE_FIELDS.index(name) for name in FTS_COLUMNS)
 _BLOB_FIELDS = ("sha256", "size", "text", "text_error", "pack", "offset")
 _LOCATION_FIELDS = ("message", "collection", "source_path", "position", "container", "raw")
 _ATTACHMENT_FIELDS = ("message", "part", "filename", "content_type", "size", "blob")

@@ -31,8 +31,30 @@ FTS_COLUMNS = (
 PG_VECTOR_SQL = document_vector_sql()
 
 
+def index_rows(rows: Sequence[tuple]) -> None:
+    """Add new messages to the full-text index from values the caller already holds: ``(id,
+    *FTS_COLUMNS)`` tuples exactly as just stored in ``corpus_message`` (an external-content
+    index must be given the stored values, or deleting them later corrupts it).
+
+    SQLite: the ingest writer's path. Inserting the values directly instead of selecting them
+    back (``index_messages``) saves reading every new body again from the table pages just
+    written: 30,000 benchmark messages in batches of 1,000 took 5.0–5.1 s of CPU against
+    5.3–5.6 s. PostgreSQL computes the vector from the stored row, so it takes the ids."""
+    if not rows:
+        return
+    if connection.vendor != "sqlite":
+        index_messages([row[0] for row in rows])
+        return
+    cols = ", ".join(FTS_COLUMNS)
+    marks = ", ".join(["%s"] * (len(FTS_COLUMNS) + 1))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO corpus_message_fts(rowid, {cols}) VALUES ({marks})", list(rows)
+        )
+
+
 def index_messages(ids: Sequence[int]) -> None:
-    """Add these (new) messages to the full-text index."""
+    """Add these (new) messages to the full-text index, reading their text from the table."""
     if not ids:
         return
     with connection.cursor() as cursor:
