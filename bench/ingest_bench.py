@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -110,6 +111,35 @@ def run_ingest(
     }
 
 
+VARIANTS = ("count", "top50_plain", "top50_snippets", "top50_facets")
+
+
+def query_latency(home: Path, env: dict, repeats: int) -> dict:
+    """p50 and p99 (ms) of each query variant of bench/queries.py on the workspace just built,
+    timed in process by bench/query_timing.py (the search service the web and API call)."""
+    cmd = [sys.executable, str(HERE / "query_timing.py"), "dossier", str(home), str(repeats)]
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+    timings = json.loads(out)
+    summary = {}
+    for variant in VARIANTS:
+        p50s = [percentile(entry[variant], 50) for entry in timings.values()]
+        p99s = [percentile(entry[variant], 99) for entry in timings.values()]
+        summary[variant] = (statistics.median(p50s) * 1000, max(p50s) * 1000, max(p99s) * 1000)
+    return summary
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def query_row(latency: dict, corpus_name: str) -> str:
+    cells = " | ".join(
+        f"{median:.1f} / {worst:.1f} / {p99:.1f}" for median, worst, p99 in latency.values()
+    )
+    return f"| {corpus_name} | {cells} |"
+
+
 def row(result: dict, database: str, corpus_name: str) -> str:
     s = result["summary"]
     done = s["new"] + s["duplicate"]
@@ -119,7 +149,7 @@ def row(result: dict, database: str, corpus_name: str) -> str:
     )
 
 
-def record(rows: list[str], command: str, ingest_command: str) -> None:
+def record(rows: list[str], queries: list[str], command: str, ingest_command: str) -> None:
     text = (
         f"""# Ingest growth: Dossier alone, several sizes
 
@@ -140,6 +170,21 @@ proportional set size (PSS) of the ingest process plus its parser workers, summe
         + "\n".join(rows)
         + "\n"
     )
+    if queries:
+        text += (
+            """
+## Query latency on each workspace
+
+The 14 queries of `bench/queries.py`, each timed in process (`bench/query_timing.py`: the
+search service the web UI and API call) after one warm-up. Each cell: the median over the 14
+queries of their p50, the slowest query's p50, and the slowest query's p99, in milliseconds.
+
+| corpus | count | top 50 | top 50 + snippets | top 50 + snippets + facets |
+| --- | --- | --- | --- | --- |
+"""
+            + "\n".join(queries)
+            + "\n"
+        )
     (HERE / "RESULTS-ingest.md").write_text(text)
 
 
@@ -154,10 +199,16 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--postgres", default=None, help="PostgreSQL URL instead of SQLite")
     parser.add_argument("--no-record", action="store_true", help="do not rewrite RESULTS-ingest.md")
+    parser.add_argument(
+        "--query-repeats",
+        type=int,
+        default=20,
+        help="after each ingest, time each query this many times (0: no query timing)",
+    )
     args = parser.parse_args()
     full = unpack()
     database = "PostgreSQL" if args.postgres else "SQLite"
-    rows, ingest_command = [], ""
+    rows, queries, ingest_command = [], [], ""
     for size in (int(x) for x in args.sizes.split(",")):
         maildir, name = full, "linux-btrfs, all 75,576 files"
         if size:
@@ -167,9 +218,13 @@ def main() -> None:
         ingest_command = result["command"].replace(str(maildir), "MAILDIR")
         rows.append(row(result, database, name))
         print(rows[-1], flush=True)
+        if args.query_repeats:
+            home = WORK / "workspace"
+            queries.append(query_row(query_latency(home, result["env"], args.query_repeats), name))
+            print(queries[-1], flush=True)
     if not args.no_record:
         command = "python3 bench/ingest_bench.py " + " ".join(sys.argv[1:])
-        record(rows, command.strip(), ingest_command)
+        record(rows, queries, command.strip(), ingest_command)
 
 
 if __name__ == "__main__":
