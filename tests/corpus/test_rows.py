@@ -37,3 +37,37 @@ def test_direct_adaptation_equals_djangos(name):
             assert got == expected
         else:  # PostgreSQL keeps Django's own adapters (Jsonb objects, aware datetimes)
             assert type(got) is type(expected)
+
+
+@pytest.mark.django_db
+def test_worker_row_values_equal_djangos_for_every_field():
+    """``rowvalues.sqlite_values`` (computed in the parser worker) holds, field by field, what
+    Django's ``get_db_prep_save`` makes of ``rowvalues.values`` on SQLite."""
+    from dossier.corpus.ingest.rowvalues import WORKER_FIELDS, sqlite_values, values
+    from dossier.corpus.ingest.types import ParsedAttachment, ParsedMessage
+
+    parsed = ParsedMessage(
+        identity="i" * 64,
+        message_id="m@x",
+        raw_sha256="r" * 64,
+        size=123,
+        subject="Zoë \u2028 subject",
+        from_addr="a@B.example.org",
+        from_name="Ann",
+        to=[("Bob", "bob@x.org"), ("", 'q"uote@x.org')],
+        cc=[],
+        date=datetime(1999, 12, 31, 23, 0, tzinfo=timezone(timedelta(hours=-5))),
+        in_reply_to="p@x",
+        references=["o@x", "p@x"],
+        body_text="body",
+        attachments=[ParsedAttachment(0, "a.pdf", "application/pdf", 3, "s" * 64, text="pdf")],
+    )
+    plain, adapted = values(parsed), sqlite_values(parsed)
+    for name, value, got in zip(WORKER_FIELDS, plain, adapted, strict=True):
+        field = Message._meta.get_field(name)
+        expected = field.get_db_prep_save(value, connection)
+        if connection.vendor == "sqlite":
+            assert got == expected, name
+    assert dict(zip(WORKER_FIELDS, plain, strict=True))["to_text"] == (
+        'Bob <bob@x.org>, q"uote@x.org'
+    )

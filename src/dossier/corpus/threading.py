@@ -23,6 +23,7 @@ from datetime import datetime
 from django.db import connection
 
 from dossier.corpus.ingest.rows import column, insert, lookup, table
+from dossier.corpus.ingest.rowvalues import id_key
 from dossier.corpus.models import Message, Thread, ThreadKey
 
 _PREFIX = re.compile(
@@ -38,11 +39,6 @@ def normalise_subject(subject: str) -> str:
 
 def is_reply_subject(subject: str) -> bool:
     return bool(_PREFIX.match(subject or ""))
-
-
-def id_key(message_id: str) -> str:
-    """The key of a normalised Message-ID: the same as a message's identity when it has one."""
-    return hashlib.sha256(("mid:" + message_id).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def subject_key(subject: str) -> str:
@@ -62,7 +58,7 @@ class Threadable:
     subject: str
     references: Sequence[str]  # normalised Message-IDs, In-Reply-To included
     thread_id: int | None = None
-    keys: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)  # its identity and its references' keys
 
 
 class ThreadAssigner:
@@ -77,7 +73,8 @@ class ThreadAssigner:
     def assign(self, items: Sequence[Threadable]) -> set[int]:
         """Set ``thread_id`` on every item; return the ids of threads whose messages changed."""
         for item in items:
-            item.keys = [item.identity, *(id_key(ref) for ref in item.references)]
+            if not item.keys:  # not computed by the parser worker
+                item.keys = [item.identity, *(id_key(ref) for ref in item.references)]
         all_keys = {key for item in items for key in item.keys}
         self.key_thread.update(_lookup_keys(all_keys))
         for item in items:
@@ -141,7 +138,7 @@ def _new_thread(subject: str) -> int:
 
 
 def _lookup_keys(keys: Iterable[str]) -> dict[str, int]:
-    return lookup(ThreadKey, "key", "thread_id", keys)
+    return lookup(ThreadKey, "key", "thread", keys)
 
 
 def _thread_by_subject(key: str) -> int | None:

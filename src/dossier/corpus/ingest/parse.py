@@ -2,7 +2,8 @@
 
 Runs in worker processes: no database, only the blob store. Parsing uses the stdlib's
 ``compat32`` policy (several times faster than ``policy.default``, and it does not trip on group
-syntax); headers are decoded in ``headers.py`` and the MIME tree is sorted in ``bodies.py``.
+syntax), whose tree ``headblock.py`` builds without the stdlib's parser for plain mail; headers
+are decoded in ``headers.py`` and the MIME tree is sorted in ``bodies.py``.
 Only bytes without any header are refused (``IngestError``); anything else parses, with what
 was wrong recorded in ``defects``.
 """
@@ -23,6 +24,7 @@ from dossier.corpus.ingest.bodies import (
     part_bytes,
 )
 from dossier.corpus.ingest.extractors import ExtractionError, extract_text
+from dossier.corpus.ingest.headblock import plain_tree
 from dossier.corpus.ingest.headers import (
     collapse,
     first_id,
@@ -36,7 +38,6 @@ from dossier.corpus.ingest.types import ParsedAttachment, ParsedMessage
 from dossier.errors import IngestError
 
 _HEADER_LINE = re.compile(rb"[\x21-\x39\x3b-\x7e]+:")
-_BLANK_LINE = re.compile(rb"\n\r?\n")
 _MBOX_QUOTED_FROM = re.compile(r"^>+From ", re.MULTILINE)
 _WANTED = frozenset(
     {"message-id", "from", "to", "cc", "subject", "date", "in-reply-to", "references"}
@@ -96,30 +97,12 @@ def _junk(data: bytes, start: int) -> bool:
 
 
 def parse_bytes(data: bytes) -> Message:
-    """The stdlib message tree; absurdly deep MIME nesting is refused, not a crash."""
+    """The stdlib message tree (built by ``headblock.plain_tree`` for plain mail, several times
+    faster); absurdly deep MIME nesting is refused, not a crash."""
     try:
-        return single_part(data) or _PARSER.parsebytes(data)
+        return plain_tree(data) or _PARSER.parsebytes(data)
     except RecursionError as exc:
         raise IngestError("MIME structure nested too deeply to parse") from exc
-
-
-def single_part(data: bytes) -> Message | None:
-    """The tree of a message whose body is not multipart, built by parsing its header lines
-    only; None for any other message. The stdlib's parser reads a body line by line only to
-    join the lines again: on long single-part mail that was most of its time. The result is
-    the stdlib's own (``tests/corpus/test_parse_fastpath.py`` compares both): the message goes
-    back to the full parser whenever the end of its header block is not plain."""
-    blank = _BLANK_LINE.search(data)
-    if blank is None:
-        return None
-    head = data[: blank.end()]
-    if head.count(b"\r") != head.count(b"\r\n"):  # lone CRs split lines differently
-        return None
-    message = _PARSER.parsebytes(head, headersonly=True)
-    if message.get_payload() or message.get_content_maintype() in ("multipart", "message"):
-        return None  # the headers ended before the blank line, or the body has parts
-    message.set_payload(data[blank.end() :].decode("ascii", "surrogateescape"))
-    return message
 
 
 def first_headers(message: Message) -> dict[str, str]:

@@ -62,3 +62,7 @@ class ParsedMessage:
     body_html: str = ""  # the HTML part as sent (never rendered unsanitised)
     attachments: list[ParsedAttachment] = field(default_factory=list)
     defects: list[str] = field(default_factory=list)
+    # Filled by the parser worker for the writer (``rowvalues.prepare``): the thread keys of
+    # ``references``, and the message's row values as SQLite stores them.
+    reference_keys: list[str] = field(default_factory=list)
+    sqlite_row: tuple = ()

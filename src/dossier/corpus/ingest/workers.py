@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from dossier.blobs import BlobStore, PackedBlobStore
+from dossier.corpus.ingest import rowvalues
 from dossier.corpus.ingest.formats.base import describe
 from dossier.corpus.ingest.parse import parse_message
 from dossier.corpus.ingest.types import ParsedMessage
@@ -50,6 +51,7 @@ def parse_all(items: list[bytes | str], blobs_root: str, ocr: bool) -> list[Outc
             data = item if isinstance(item, bytes) else read_file(item)
             parsed = parse_message(data, blobs=blobs, ocr=ocr)
             parsed.body_html = ""  # not stored (the raw blob keeps it): don't ship it back
+            rowvalues.prepare(parsed)
             out.append(parsed)
         except IngestError as exc:
             out.append(str(exc) or exc.__class__.__name__)

@@ -10,10 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from dossier.corpus.ingest.rows import insert, lookup
+from dossier.corpus.ingest.rowvalues import (
+    WORKER_FIELDS,
+    id_key,
+    sqlite_datetime,
+    sqlite_values,
+    values,
+)
 from dossier.corpus.ingest.types import Member, ParsedMessage
 from dossier.corpus.models import (
     Attachment,
@@ -101,68 +108,47 @@ def _ids_of(identities: set[str]) -> dict[str, int]:
     return lookup(Message, "identity", "id", identities)
 
 
-def _addresses_text(pairs: list[tuple[str, str]]) -> str:
-    return ", ".join(f"{name} <{addr}>" if name else addr for name, addr in pairs)
-
-
 def _create_messages(
     new: list[ParsedMessage], collection_id: int
 ) -> tuple[dict[str, int], list[tuple]]:
     """Insert the new messages; their ids by identity, and their full-text index rows."""
-    items = [Threadable(p.identity, p.subject, p.references) for p in new]
+    items = [Threadable(p.identity, p.subject, p.references, keys=_thread_keys(p)) for p in new]
     ThreadAssigner().assign(items)
     now = timezone.now()
-    rows = [
-        _message_row(p, item.thread_id, collection_id, now)
-        for p, item in zip(new, items, strict=True)
-    ]
-    insert(Message, MESSAGE_FIELDS, rows)
+    if connection.vendor == "sqlite":  # values adapted in the worker (rowvalues.py)
+        stamp = sqlite_datetime(now)
+        rows = [
+            (p.identity, p.message_id, collection_id, item.thread_id, *_sqlite_row(p), stamp)
+            for p, item in zip(new, items, strict=True)
+        ]
+        insert(Message, MESSAGE_FIELDS, rows, adapted=True)
+    else:
+        rows = [
+            (p.identity, p.message_id, collection_id, item.thread_id, *values(p), now)
+            for p, item in zip(new, items, strict=True)
+        ]
+        insert(Message, MESSAGE_FIELDS, rows)
     refresh_thread_stats(item.thread_id for item in items if item.thread_id)
     ids = _ids_of({p.identity for p in new})
     return ids, [(ids[row[0]], *(row[i] for i in _FTS_POSITIONS)) for row in rows]
 
 
-MESSAGE_FIELDS = (
-    "identity", "message_id", "collection", "thread", "raw", "subject", "from_addr", "from_name",
-    "sender_domain", "to_addrs", "cc_addrs", "date", "month", "in_reply_to", "references",
-    "has_attachments", "size", "body_text", "from_text", "to_text", "cc_text",
-    "attachment_text", "filenames", "created_at",
-)  # fmt: skip
+def _thread_keys(p: ParsedMessage) -> list[str]:
+    """The message's own key and its references' (computed by the worker when it parsed it)."""
+    if len(p.reference_keys) != len(p.references):
+        p.reference_keys = [id_key(ref) for ref in p.references]
+    return [p.identity, *p.reference_keys]
+
+
+def _sqlite_row(p: ParsedMessage) -> tuple:
+    return p.sqlite_row or sqlite_values(p)
+
+
+MESSAGE_FIELDS = ("identity", "message_id", "collection", "thread", *WORKER_FIELDS, "created_at")
 _FTS_POSITIONS = tuple(MESSAGE_FIELDS.index(name) for name in FTS_COLUMNS)
 _BLOB_FIELDS = ("sha256", "size", "text", "text_error", "pack", "offset")
 _LOCATION_FIELDS = ("message", "collection", "source_path", "position", "container", "raw")
 _ATTACHMENT_FIELDS = ("message", "part", "filename", "content_type", "size", "blob")
-
-
-def _message_row(p: ParsedMessage, thread_id: int | None, collection_id: int, now) -> tuple:
-    """One ``corpus_message`` row in the order of ``MESSAGE_FIELDS``."""
-    domain = p.from_addr.rpartition("@")[2] if "@" in p.from_addr else ""
-    return (
-        p.identity,
-        p.message_id,
-        collection_id,
-        thread_id,
-        p.raw_sha256,
-        p.subject,
-        p.from_addr[:320],
-        p.from_name,
-        domain[:255],
-        [addr for _, addr in p.to],
-        [addr for _, addr in p.cc],
-        p.date,
-        p.date.strftime("%Y-%m") if p.date else "",
-        p.in_reply_to,
-        list(p.references),
-        bool(p.attachments),
-        p.size,
-        p.body_text,
-        _addresses_text([(p.from_name, p.from_addr)]),
-        _addresses_text(p.to),
-        _addresses_text(p.cc),
-        "\n\n".join(a.text for a in p.attachments if a.text),
-        " ".join(a.filename for a in p.attachments if a.filename),
-        now,
-    )
 
 
 def _create_locations(

@@ -1,0 +1,98 @@
+"""The values of a new message's rows, computed in the parser worker instead of the writer.
+
+Ingest runs one writer and several parser workers; once parsing got cheap the writer became the
+bottleneck (``bench/profiles/README.md``). Everything about a message's rows that does not
+depend on the database's state is therefore prepared where the message was parsed: the keys its
+references are threaded by, its address texts, sender domain and month, its attachment texts,
+and its row values as SQLite stores them (JSON lists as text, dates as naive UTC text, exactly
+as Django's fields store them: ``tests/corpus/test_rows.py`` compares). The writer adds only
+what it alone knows (collection, thread, time of insertion).
+
+Pure functions of the parsed message: no Django, so the worker processes stay small.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from dossier.corpus.ingest.types import ParsedMessage
+
+# The columns of ``corpus_message`` a worker fills, in this order (see ``writer.MESSAGE_FIELDS``).
+WORKER_FIELDS = (
+    "raw", "subject", "from_addr", "from_name", "sender_domain", "to_addrs", "cc_addrs", "date",
+    "month", "in_reply_to", "references", "has_attachments", "size", "body_text", "from_text",
+    "to_text", "cc_text", "attachment_text", "filenames",
+)  # fmt: skip
+
+
+def id_key(message_id: str) -> str:
+    """The key of a normalised Message-ID: the same as a message's identity when it has one."""
+    return hashlib.sha256(("mid:" + message_id).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def sqlite_datetime(value: datetime | None) -> str | None:
+    """An aware datetime as Django stores it in SQLite: naive UTC, ``str()`` format."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return str(value)
+
+
+def sqlite_json(value: Any) -> str | None:
+    """A JSON field's value as Django stores it in SQLite."""
+    return None if value is None else json.dumps(value)
+
+
+def addresses_text(pairs: list[tuple[str, str]]) -> str:
+    return ", ".join(f"{name} <{addr}>" if name else addr for name, addr in pairs)
+
+
+def values(p: ParsedMessage) -> list[Any]:
+    """The ``WORKER_FIELDS`` of ``p``'s message row, as Python values (any database)."""
+    domain = p.from_addr.rpartition("@")[2] if "@" in p.from_addr else ""
+    return [
+        p.raw_sha256,
+        p.subject,
+        p.from_addr[:320],
+        p.from_name,
+        domain[:255],
+        [addr for _, addr in p.to],
+        [addr for _, addr in p.cc],
+        p.date,
+        p.date.strftime("%Y-%m") if p.date else "",
+        p.in_reply_to,
+        list(p.references),
+        bool(p.attachments),
+        p.size,
+        p.body_text,
+        addresses_text([(p.from_name, p.from_addr)]),
+        addresses_text(p.to),
+        addresses_text(p.cc),
+        "\n\n".join(a.text for a in p.attachments if a.text),
+        " ".join(a.filename for a in p.attachments if a.filename),
+    ]
+
+
+_SQLITE_ADAPTED = tuple(
+    WORKER_FIELDS.index(name) for name in ("to_addrs", "cc_addrs", "references")
+)
+_DATE = WORKER_FIELDS.index("date")
+
+
+def sqlite_values(p: ParsedMessage) -> tuple:
+    """``values(p)`` adapted as Django adapts them for SQLite, ready for ``executemany``."""
+    row = values(p)
+    for i in _SQLITE_ADAPTED:
+        row[i] = sqlite_json(row[i])
+    row[_DATE] = sqlite_datetime(row[_DATE])
+    return tuple(row)
+
+
+def prepare(p: ParsedMessage) -> None:
+    """Fill ``p.reference_keys`` and ``p.sqlite_row`` (run in the worker)."""
+    p.reference_keys = [id_key(ref) for ref in p.references]
+    p.sqlite_row = sqlite_values(p)
