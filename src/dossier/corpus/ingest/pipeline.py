@@ -20,6 +20,7 @@ from dossier.blobs import BlobStore
 from dossier.corpus.ingest import registry
 from dossier.corpus.ingest.checkpoints import bulk_writes
 from dossier.corpus.ingest.registry import Input
+from dossier.corpus.ingest.rows import stored_positions
 from dossier.corpus.ingest.types import Member
 from dossier.corpus.ingest.workers import ParsePool, default_workers, release_memory
 from dossier.corpus.ingest.writer import Batch, write_batch
@@ -165,6 +166,7 @@ def _batches(
 ) -> Iterator[Batch]:
     batch = Batch()
     pending_bytes = [0]
+    seen: dict[str, bool] = {}
 
     def skipped(nbytes: int) -> None:
         pending_bytes[0] += nbytes
@@ -178,29 +180,33 @@ def _batches(
             batch.members.append(event)
             batch.size += len(event.data) if event.data is not None else max(event.file_size, 0)
         if len(batch.members) >= batch_size or batch.size >= BATCH_BYTES:
-            yield _drop_stored(batch, summary)
+            yield _drop_stored(batch, summary, seen)
             batch = Batch()
         if pending_bytes[0]:
             progress.advance(pending_bytes[0], summary)
             pending_bytes[0] = 0
     if batch.members or batch.failures or batch.completed:
-        yield _drop_stored(batch, summary)
+        yield _drop_stored(batch, summary, seen)
 
 
-def _drop_stored(batch: Batch, summary: IngestSummary) -> Batch:
-    """Remove members an earlier run already stored (same source path and position)."""
+def _drop_stored(batch: Batch, summary: IngestSummary, seen: dict[str, bool]) -> Batch:
+    """Remove members an earlier run already stored (same source path and position).
+
+    ``seen`` remembers, per source path, whether any location of it existed when this run first
+    met it: if none did, no member of that input can have been stored by an earlier run, and its
+    batches need no lookup (a first ingest then asks one question per input, not one per 500
+    members)."""
     if not batch.members:
         return batch
-    stored: set[tuple[str, str]] = set()
     by_path: dict[str, list[str]] = {}
     for m in batch.members:
         by_path.setdefault(m.source_path, []).append(m.position)
+    stored: set[tuple[str, str]] = set()
     for path, positions in by_path.items():
-        for start in range(0, len(positions), 500):
-            rows = Location.objects.filter(
-                source_path=path, position__in=positions[start : start + 500]
-            ).values_list("source_path", "position")
-            stored.update(rows)
+        if path not in seen:
+            seen[path] = Location.objects.filter(source_path=path).exists()
+        if seen[path]:
+            stored.update((path, position) for position in stored_positions(path, positions))
     if stored:
         kept = [m for m in batch.members if (m.source_path, m.position) not in stored]
         summary.skipped += len(batch.members) - len(kept)

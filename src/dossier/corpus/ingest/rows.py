@@ -18,6 +18,7 @@ from django.db import connection, models
 
 from dossier.corpus.ingest.rowvalues import sqlite_datetime as _sqlite_datetime
 from dossier.corpus.ingest.rowvalues import sqlite_json as _sqlite_json
+from dossier.corpus.models import Location
 
 Prep = Callable[[Any], Any] | None
 
@@ -103,4 +104,18 @@ def lookup(model: type[models.Model], key: str, value: str, keys: Iterable[Any])
             chunk = keys[start : start + 500]
             cursor.execute(sql + "(" + ", ".join(["%s"] * len(chunk)) + ")", chunk)
             found.update(cursor.fetchall())
+    return found
+
+
+def stored_positions(source_path: str, positions: Sequence[str]) -> set[str]:
+    """Which of these positions of one input already have a ``Location``: one indexed query per
+    500 positions."""
+    path, position = column(Location, "source_path"), column(Location, "position")
+    sql = f"SELECT {position} FROM {table(Location)} WHERE {path} = %s AND {position} IN "
+    found: set[str] = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(positions), 500):
+            chunk = list(positions[start : start + 500])
+            cursor.execute(sql + "(" + ", ".join(["%s"] * len(chunk)) + ")", [source_path, *chunk])
+            found.update(row[0] for row in cursor.fetchall())
     return found
