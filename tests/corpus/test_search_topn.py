@@ -9,8 +9,7 @@ import pytest
 from django.db import connection
 
 from dossier.corpus.models import Blob, Collection, Location, Message
-from dossier.corpus.search import service, topn
-from dossier.corpus.search.facets import compute_facets
+from dossier.corpus.search import service, sqlite_fts, topn
 from dossier.corpus.search.index import index_messages
 from dossier.corpus.search.plan import Compiled, page_sql, scope_sql
 from dossier.corpus.search.query import parse
@@ -18,7 +17,11 @@ from tests.corpus import test_search_corpus
 
 corpus = test_search_corpus.corpus  # the fixture
 pytestmark = pytest.mark.django_db
-QUERIES = ("twin", "twin words", "falcon", "falcon*", "twin OR falcon", "twin -seven", "nothing")
+QUERIES = (
+    "twin", "twin words", "falcon", "falcon*", "twin OR falcon", "twin -seven", "nothing",
+    '"twin words"', "from:alice@example.com", "twin date:2011-02..2011-03", "twin date:2011",
+    "from:example.com date:2011", "(twin OR falcon) date:2011", "falcon date:1999",
+)  # fmt: skip
 
 
 @pytest.fixture
@@ -66,20 +69,46 @@ def test_pages_match_the_generic_query(twins, query: str) -> None:
             assert result.total == service.count(query)
 
 
+@pytest.mark.parametrize(
+    "query", ["twin", '"twin words"', "twin date:2011", '"twin words" date:2011']
+)
+def test_a_tie_past_the_rows_fetched_is_fetched_whole(twins, monkeypatch, query: str) -> None:
+    monkeypatch.setattr(topn, "SLACK", 0)
+    monkeypatch.setattr(topn, "SLACK_COUNTED", 0)
+    compiled = service.compile_node(parse(query))
+    for limit, offset in ((1, 0), (2, 1), (3, 3), (5, 2), (4, 8)):
+        result = service.search(query, limit=limit, offset=offset, snippets=False)
+        expected, total = generic(compiled, limit, offset)
+        assert [(h.id, h.rank) for h in result.hits] == expected, (limit, offset)
+        assert result.total == total == service.count(query)
+
+
 def test_a_tie_too_long_to_chase_takes_the_generic_query(twins, monkeypatch) -> None:
     monkeypatch.setattr(topn, "MAX_FETCH", 4)
+    monkeypatch.setattr(topn, "SLACK", 0)
     compiled = service.compile_node(parse("twin"))
     for limit, offset in ((1, 0), (2, 1), (3, 3)):
+        if connection.vendor == "sqlite":
+            assert topn.page(compiled, limit, offset) is None
         result = service.search("twin", limit=limit, offset=offset, snippets=False)
         assert [(h.id, h.rank) for h in result.hits] == generic(compiled, limit, offset)[0]
 
 
-@pytest.mark.parametrize("query", QUERIES)
-def test_dense_facets_match_the_generic_ones(twins, query: str) -> None:
-    compiled = service.compile_node(parse(query))
-    where = (compiled.where, compiled.params)
-    for scope in (None, {Collection.objects.get(name="Leaks").id}, set()):
-        assert compute_facets(where, scope, hits=10**9) == compute_facets(where, scope)
+@pytest.mark.parametrize(
+    "query, indexed",
+    [
+        ("twin date:2011", True),
+        ("from:p1@twin.example date:2011-01..2011-02", True),
+        ("(twin OR falcon) date:2011", True),
+        ("twin words date:2011", False),  # ranked by "twin OR words", found by "twin AND words"
+        ("twin -seven date:2011", False),
+        ("twin has:attachment", False),
+    ],
+)
+def test_only_a_ranking_match_with_indexed_filters_takes_the_top_n(query, indexed) -> None:
+    compiled = sqlite_fts.compile_query(parse(query))
+    assert bool(compiled.top_match) is indexed
+    assert bool(compiled.top_filter[0]) is indexed
 
 
 def test_postgres_prefixes_boolean_queries_with_an_indexable_tsquery() -> None:

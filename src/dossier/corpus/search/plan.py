@@ -40,6 +40,11 @@ class Compiled:
     ``join_filters`` is set the join alone selects the hits, and the page query skips ``where``.
     ``count``, if set, counts the hits of an unscoped query more cheaply than ``where`` (same
     ``params``), e.g. straight from the full-text index.
+
+    ``top_match`` (SQLite), if set, is the one FTS5 expression that every hit matches and that
+    ranks them; the hits are exactly its matches that also satisfy ``top_filter``, a predicate
+    on ``corpus_message m`` over indexed columns only ("" for none). ``topn.py`` ranks them on
+    the index side.
     """
 
     where: str
@@ -50,6 +55,8 @@ class Compiled:
     join_params: list[Any] = field(default_factory=list)
     join_filters: bool = False
     count: str = ""
+    top_match: str = ""
+    top_filter: Sql = ("", [])
 
 
 def boolean_sql(node: Node, text_sql: Callable[[Text], Sql], date_param: Callable) -> Sql:

@@ -6,7 +6,7 @@ messages with a Location in those collections: None means all, an empty set mean
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -50,6 +50,7 @@ __all__ = [
 MAX_LIMIT = 1000
 MAX_OFFSET = 1_000_000_000
 SNIPPET_BUDGET = 1.0  # seconds
+HEAD_FALLBACK = 600  # characters of the body a hit without a snippet shows the start of
 
 
 @dataclass
@@ -145,7 +146,7 @@ def _search(
     facet_data = None
     if facets:
         where = (compiled.where, compiled.params)
-        facet_data = compute_facets(where, collection_ids, hits=total)
+        facet_data = compute_facets(where, collection_ids, hit_ids=topn.ids_sql(compiled))
     return SearchResult(query, total, offset, limit, hits, facet_data)
 
 
@@ -168,10 +169,7 @@ def facets(
     where = (compiled.where, compiled.params)
 
     def run(ids: Collection[int] | None) -> dict[str, dict[str, Any]]:
-        hits = None
-        if compiled.count and ids is None:  # a cheap count, worth a better plan
-            hits = _rows(count_sql(compiled, scope_sql(None)))[0][0]
-        return compute_facets(where, ids, budget=budget, hits=hits)
+        return compute_facets(where, ids, budget=budget, hit_ids=topn.ids_sql(compiled))
 
     return unscoped_when_all(collection_ids, run)
 
@@ -199,15 +197,20 @@ _HIT_FIELDS = (
 def _hits(
     node: Node, rows: list[tuple], collection_ids: Collection[int] | None, with_snippets: bool
 ) -> list[Hit]:
-    """The hits of one page: a single query for the rows (plain values, not model objects);
-    thread sizes come from the thread rows unless a collection scope must recount them."""
+    """The hits of one page: a single query for the rows (plain values, not model objects) and
+    the heads of their texts that snippets are cut from; thread sizes come from the thread rows
+    unless a collection scope must recount them."""
     ids = [row[0] for row in rows]
     found = Message.objects.filter(id__in=ids)
+    fields = _HIT_FIELDS
     if with_snippets:
-        found = found.annotate(body_head=Substr("body_text", 1, 600))
-    fields = (*_HIT_FIELDS, "body_head") if with_snippets else _HIT_FIELDS
+        found = found.annotate(
+            body_head=Substr("body_text", 1, textsnippets.HEAD_CHARS),
+            attachment_head=Substr("attachment_text", 1, textsnippets.HEAD_CHARS),
+        )
+        fields = (*_HIT_FIELDS, "body_head", "attachment_head")
     messages = {m["id"]: m for m in found.values(*fields)}
-    snippets = _snippets(node, ids) if with_snippets else {}
+    snippets = _snippets(node, messages.values()) if with_snippets else {}
     names = _collection_names(list(messages.values()), collection_ids)
     sizes = _thread_sizes(list(messages.values()), collection_ids)
     hits = []
@@ -215,7 +218,9 @@ def _hits(
         message = messages.get(message_id)
         if message is None:  # deleted since the page query ran
             continue
-        snippet = snippets.get(message_id) or (head(message["body_head"]) if with_snippets else "")
+        snippet = snippets.get(message_id) or (
+            head(message["body_head"][:HEAD_FALLBACK]) if with_snippets else ""
+        )
         hits.append(_hit(message, names[message_id], sizes, snippet, float(rank or 0.0)))
     return hits
 
@@ -238,18 +243,14 @@ def _hit(message: dict, collection: str, sizes: dict, snippet: str, rank: float)
     )
 
 
-def _snippets(node: Node, ids: Sequence[int]) -> dict[int, str]:
+def _snippets(node: Node, messages: Iterable[dict]) -> dict[int, str]:
     """Per id, the first of body, attachment text and subject snippets that shows a match.
 
     Cut in Python from the head of each text (``textsnippets.py``); the database's snippet
     function answers only for hits whose match lies further in. Snippets are a courtesy: past
     ``SNIPPET_BUDGET`` seconds those hits keep their plain heads.
     """
-    heads = Message.objects.filter(id__in=ids).annotate(
-        body_head=Substr("body_text", 1, textsnippets.HEAD_CHARS),
-        attachment_head=Substr("attachment_text", 1, textsnippets.HEAD_CHARS),
-    )
-    rows = heads.values_list("id", "body_head", "attachment_head", "subject")
+    rows = [(m["id"], m["body_head"], m["attachment_head"], m["subject"]) for m in messages]
     cut, missing = textsnippets.page_snippets(node, rows)
     found = {row_id: clean(text) for row_id, text in cut.items()}
     if not missing:

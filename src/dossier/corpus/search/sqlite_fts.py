@@ -12,7 +12,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from dossier.corpus.search.nodes import TEXT_FIELDS, And, Node, Not, Or, Text, positive_texts
+from dossier.corpus.search.nodes import (
+    TEXT_FIELDS,
+    And,
+    DateRange,
+    InThread,
+    Node,
+    Not,
+    Or,
+    Text,
+    positive_texts,
+)
 from dossier.corpus.search.plan import Compiled, Sql, filter_sql, join_sql, negate
 
 MATCH = "m.id IN (SELECT rowid FROM corpus_message_fts WHERE corpus_message_fts MATCH %s)"
@@ -26,6 +36,8 @@ RANK = "COALESCE(-r.score, 0.0)"
 # Every message has exactly one row in the index (rowid = id), so a lone MATCH counts there.
 COUNT = "SELECT count(*) FROM corpus_message_fts WHERE corpus_message_fts MATCH %s"
 SNIPPET_COLUMNS = {"body": 4, "attachment": 5, "subject": 0}
+# Filters answered from an index on corpus_message alone (date; thread, date), without its rows.
+INDEXED_FILTERS = (DateRange, InThread)
 
 
 def compile_query(node: Node) -> Compiled:
@@ -36,11 +48,37 @@ def compile_query(node: Node) -> Compiled:
     """
     where, params = where_sql(node)
     if where == MATCH:
-        return Compiled(where, params, RANK, [], RANKED, params, join_filters=True, count=COUNT)
+        return Compiled(
+            where, params, RANK, [], RANKED, params,
+            join_filters=True, count=COUNT, top_match=params[0],
+        )  # fmt: skip
     rank_match = ranking_match(node)
     if rank_match is None:
         return Compiled(where, params)
-    return Compiled(where, params, RANK, [], "LEFT " + RANKED, [rank_match])
+    top_filter = indexed_filter(node, rank_match)
+    return Compiled(
+        where, params, RANK, [], "LEFT " + RANKED, [rank_match],
+        top_match=rank_match if top_filter else "", top_filter=top_filter or ("", []),
+    )  # fmt: skip
+
+
+def indexed_filter(node: Node, rank_match: str) -> Sql | None:
+    """For ``text AND filters`` whose text is ``rank_match`` itself, the filters' predicate.
+
+    Then every hit matches the ranking expression, so a hit's rank is its bm25 for the very
+    MATCH that finds it, and the filters (indexed columns only) can be applied on the index
+    side (``topn.py``). None for any other shape.
+    """
+    if not isinstance(node, And):
+        return None
+    filters = [child for child in node.children if isinstance(child, INDEXED_FILTERS)]
+    texts = [child for child in node.children if not isinstance(child, INDEXED_FILTERS)]
+    if not filters or not texts:
+        return None
+    expression = fts_expression(texts[0] if len(texts) == 1 else And(tuple(texts)))
+    if expression not in (rank_match, f"({rank_match})"):
+        return None
+    return join_sql(" AND ", [filter_sql(child, sqlite_datetime) for child in filters])
 
 
 def where_sql(node: Node) -> Sql:
