@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.responses import codes_4xx
@@ -22,8 +24,12 @@ def search(
     offset: int = Query(0, ge=0, le=MAX_OFFSET, description="Hits to skip."),
     facets: bool = Query(False, description="Also count by sender, domain, month, ..."),
     snippets: bool = Query(True, description="Highlighted extracts (costs time)."),
+    sort: Literal["relevance", "newest", "oldest"] = Query(
+        "relevance", description="Best first, or by date."
+    ),
 ):
-    """One page of the messages matching `q`, best first. Audited as `search.run`."""
+    """One page of the messages matching `q`, best first (or newest or oldest first).
+    Audited as `search.run`."""
     result = access.search_as(
         user=request.auth,
         query=q,
@@ -31,6 +37,7 @@ def search(
         offset=offset,
         facets=facets,
         snippets=snippets,
+        sort=sort,
         ip=client_ip(request),
     )
     return result_to_json(result)

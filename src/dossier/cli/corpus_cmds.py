@@ -36,6 +36,9 @@ def search(
     facets: Annotated[
         bool, typer.Option("--facets", help="Counts by sender, sender domain, month, collection.")
     ] = False,
+    sort: Annotated[
+        str, typer.Option("--sort", help="relevance, newest or oldest first.")
+    ] = "relevance",
     json_out: JsonOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -47,7 +50,7 @@ def search(
     open_ws(workspace)
     from dossier.corpus.search import service
 
-    result = service.search(query, limit=limit, offset=offset, facets=facets)
+    result = service.search(query, limit=limit, offset=offset, facets=facets, sort=sort)
     if json_out:
         print_json(
             {

@@ -96,15 +96,18 @@ def _check_collections(query: str, ids: frozenset[int]) -> None:
 
 def search_as(
     *, user, query: str, limit: int = 20, offset: int = 0, facets: bool = False,
-    snippets: bool = True, ip: str = "",
+    snippets: bool = True, ip: str = "", sort: str = "relevance",
 ) -> SearchResult:  # fmt: skip
     """One page of hits (and facets if asked) among the user's collections; ``search.run``."""
     ids = _scope(user, "corpus.search")
     _check_collections(query, ids)
     result = service.search(
-        query, limit=limit, offset=offset, facets=facets, snippets=snippets, collection_ids=ids
-    )
+        query, limit=limit, offset=offset, facets=facets, snippets=snippets, collection_ids=ids,
+        sort=sort,
+    )  # fmt: skip
     details = {"query": query, "total": result.total, "offset": offset, "limit": limit}
+    if sort != "relevance":
+        details["sort"] = sort
     _record(user, "search.run", "search", details, ip)
     return result
 

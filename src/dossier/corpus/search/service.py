@@ -17,7 +17,7 @@ from django.db.models.functions import Substr
 
 from dossier.corpus.models import Collection as CollectionModel
 from dossier.corpus.models import Location, Message
-from dossier.corpus.search import postgres_fts, sqlite_fts, textsnippets, topn
+from dossier.corpus.search import datesort, postgres_fts, sqlite_fts, textsnippets, topn
 from dossier.corpus.search.facets import DEFAULT_BUDGET, compute_facets, run_with_budget
 from dossier.corpus.search.nodes import Node
 from dossier.corpus.search.plan import Compiled, Sql, count_sql, page_sql, scope_sql
@@ -88,11 +88,15 @@ def search(
     facets: bool = False,
     snippets: bool = True,
     collection_ids: Collection[int] | None = None,
+    sort: str = "relevance",
 ) -> SearchResult:
-    """One page of the messages matching ``query``, best first; ``QueryError`` on bad input."""
+    """One page of the messages matching ``query``, best first (``sort="relevance"``), or
+    ``"newest"`` / ``"oldest"`` first; ``QueryError`` on bad input."""
+    if sort not in datesort.SORTS:
+        raise QueryError(f"sort must be one of {', '.join(datesort.SORTS)}, not {sort!r}")
     return unscoped_when_all(
         collection_ids,
-        lambda ids: _search(query, limit, offset, facets, snippets, ids),
+        lambda ids: _search(query, limit, offset, facets, snippets, ids, sort),
     )
 
 
@@ -122,6 +126,7 @@ def _search(
     facets: bool,
     snippets: bool,
     collection_ids: Collection[int] | None,
+    sort: str = "relevance",
 ) -> SearchResult:
     if not 1 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
@@ -131,7 +136,9 @@ def _search(
     compiled = compile_node(node)
     scope = scope_sql(collection_ids)
     top = None
-    if topn.applies(compiled, scope, limit, offset):
+    if sort != "relevance":
+        top = datesort.page(compiled, scope, limit, offset, newest=sort == "newest")
+    elif topn.applies(compiled, scope, limit, offset):
         top = topn.page(compiled, limit, offset)
     if top is not None:
         ranked, total = top
