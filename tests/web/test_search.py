@@ -147,3 +147,27 @@ def test_hostile_queries_never_fail_the_page(client_for, query):
     for path in ("/search/", "/search/results/"):
         response = client_for("reader_with").get(path, {"q": query, "f": query[:100]})
         assert response.status_code in (200, 400), (path, response.status_code)
+
+
+def _hit_dates(html: str) -> list[str]:
+    return re.findall(r"\b(\d{4}-\d\d-\d\d \d\d:\d\d)\b", html)
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_results_in_date_order_keep_the_order_in_their_links(client_for, corpus, sort):
+    client = client_for("reader_with")
+    html = client.get("/search/", {"q": "falcon", "sort": sort}).content.decode()
+    assert "<strong>4</strong> messages" in html
+    dates = _hit_dates(html)
+    assert len(dates) >= 2 and dates == sorted(dates, reverse=sort == "newest")
+    assert f'<strong aria-current="true">{sort}</strong>' in html
+    assert f'<input type="hidden" name="sort" value="{sort}">' in html
+    best = re.search(r'href="/search/\?([^"]*)"[^>]*>best</a>', html)
+    assert best and "sort=" not in best.group(1)
+    facet_links = re.findall(r'href="/search/\?([^"]*f=[^"]*)"', html)
+    assert facet_links and all(f"sort={sort}" in link for link in facet_links)
+
+
+def test_an_unknown_order_falls_back_to_relevance(client_for, corpus):
+    html = client_for("reader_with").get("/search/", {"q": "falcon", "sort": "x"}).content
+    assert b'<strong aria-current="true">best</strong>' in html

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 PAGE_SIZE = 20
 MAX_PAGE = 500
 MAX_FILTERS = 20
+SORTS = ("relevance", "newest", "oldest")  # as dossier.corpus.search.datesort.SORTS
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 
@@ -22,6 +23,7 @@ class SearchState:
     q: str = ""
     filters: tuple[str, ...] = field(default_factory=tuple)
     page: int = 1
+    sort: str = "relevance"  # or "newest", "oldest" (service.search)
 
     @classmethod
     def from_request(cls, request) -> SearchState:
@@ -34,7 +36,9 @@ class SearchState:
             page = int(request.GET.get("page", "1"))
         except ValueError:
             page = 1
-        return cls(q=q, filters=tuple(seen), page=min(max(page, 1), MAX_PAGE))
+        sort = request.GET.get("sort", "relevance")
+        sort = sort if sort in SORTS else "relevance"
+        return cls(q=q, filters=tuple(seen), page=min(max(page, 1), MAX_PAGE), sort=sort)
 
     @property
     def query(self) -> str:
@@ -46,12 +50,19 @@ class SearchState:
     def offset(self) -> int:
         return (self.page - 1) * PAGE_SIZE
 
-    def params(self, *, filters=None, page: int = 1) -> str:
+    def params(self, *, filters=None, page: int = 1, sort: str | None = None) -> str:
         pairs = [("q", self.q)] if self.q else []
         pairs += [("f", f) for f in (self.filters if filters is None else filters)]
+        sort = self.sort if sort is None else sort
+        if sort != "relevance":
+            pairs.append(("sort", sort))
         if page > 1:
             pairs.append(("page", str(page)))
         return urlencode(pairs)
+
+    def sorted_by(self, sort: str) -> str:
+        """The first page of the same search in another order."""
+        return self.params(sort=sort)
 
     def with_filter(self, term: str) -> str:
         if term in self.filters:

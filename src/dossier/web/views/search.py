@@ -55,6 +55,7 @@ def _search(request) -> tuple[dict, int]:
             limit=PAGE_SIZE,
             offset=state.offset,
             facets=True,
+            sort=state.sort,
             ip=client_ip(request),
         )
     except QueryError as exc:
@@ -91,6 +92,10 @@ def _result_context(state: SearchState, result) -> dict:
             lambda month: f"{reverse('web:search')}?{state.with_filter(f'date:{month}')}",
         ),
         "active_filters": [(f, state.without_filter(f)) for f in state.filters],
+        "sorts": [
+            (label, state.sorted_by(sort), sort == state.sort)
+            for sort, label in (("relevance", "best"), ("newest", "newest"), ("oldest", "oldest"))
+        ],
         "first": result.offset + 1 if result.hits else 0,
         "last": result.offset + len(result.hits),
         "pages": pages,
