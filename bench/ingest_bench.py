@@ -111,7 +111,7 @@ def run_ingest(
     }
 
 
-VARIANTS = ("count", "top50_plain", "top50_snippets", "top50_facets")
+VARIANTS = ("count", "top50_plain", "top50_snippets", "top50_facets", "top50_newest")
 
 
 def query_latency(home: Path, env: dict, repeats: int) -> dict:
@@ -179,8 +179,8 @@ The 14 queries of `bench/queries.py`, each timed in process (`bench/query_timing
 search service the web UI and API call) after one warm-up. Each cell: the median over the 14
 queries of their p50, the slowest query's p50, and the slowest query's p99, in milliseconds.
 
-| corpus | count | top 50 | top 50 + snippets | top 50 + snippets + facets |
-| --- | --- | --- | --- | --- |
+| corpus | count | top 50 | top 50 + snippets | top 50 + snippets + facets | top 50 newest first |
+| --- | --- | --- | --- | --- | --- |
 """
             + "\n".join(queries)
             + "\n"

@@ -44,6 +44,7 @@ def dossier_variants(workspace: str):
             "count": lambda: service.count(q),
             "top50_snippets": lambda: service.search(q, limit=TOP, snippets=True),
             "top50_plain": lambda: service.search(q, limit=TOP, snippets=False),
+            "top50_newest": lambda: service.search(q, limit=TOP, snippets=False, sort="newest"),
             "top50_facets": lambda: service.search(q, limit=TOP, snippets=True, facets=True),
         }
 

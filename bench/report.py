@@ -93,7 +93,8 @@ def inproc_rows(res: Results) -> list[str]:
             fmt_pp(d.get("top50_plain")),
             fmt_pp(d.get("top50_snippets")),
             fmt_pp(d.get("top50_facets")),
-            fmt_pp(n.get("top50_sorted"), d.get("top50_plain")),
+            fmt_pp(d.get("top50_newest")),
+            fmt_pp(n.get("top50_sorted"), d.get("top50_newest")),
         ]
         rows.append("| " + " | ".join(cells) + " |")
     return rows
@@ -117,7 +118,7 @@ def print_summary(res: Results) -> None:
     print("\n".join(indexing_rows(res)))
     print(
         "\nin-process p50 / p99 ms: kind | query | hits D | hits nm | D count | nm count | "
-        "D top50 | D +snippets | D +facets | nm top50 sorted"
+        "D top50 | D +snippets | D +facets | D top50 newest | nm top50 newest"
     )
     print("\n".join(inproc_rows(res)))
     print("\nCLI median ms: kind | notmuch query | hits D nm mu | D | nm | mu")
@@ -172,19 +173,21 @@ Commands:
 ## Query latency in process
 
 p50 / p99 in milliseconds over {res.repeats} repetitions after one warm-up, in one process per
-tool: Dossier's `dossier.corpus.search.service` (`count(q)`; `search(q, limit=50)` without
-snippets, with snippets, and with snippets and facets) against notmuch's Python bindings
+tool: Dossier's `dossier.corpus.search.service` (`count(q)`; `search(q, limit=50)` ranked by
+relevance without snippets, with snippets, and with snippets and facets; and
+`search(q, limit=50, snippets=False, sort="newest")`) against notmuch's Python bindings
 (`python3-notmuch2` under Debian's /usr/bin/python3: `count_messages(q)`; the first 50 of
 `messages(q, sort=NEWEST_FIRST)` reading Message-ID, subject, from, date and thread of each).
-Ratios compare p50s: notmuch count with Dossier count, notmuch top 50 with Dossier top 50
-without snippets (neither makes snippets). mu has no Python bindings in Debian; it appears in
-the CLI table only.
+Ratios compare p50s of the same work: notmuch count with Dossier count, notmuch's newest-first
+top 50 with Dossier's newest-first top 50 (neither ranks nor makes snippets). Ranking by
+relevance (bm25 over every hit) has no notmuch counterpart here. mu has no Python bindings in
+Debian; it appears in the CLI table only.
 
 """
     inproc += (
         "| kind | Dossier query | hits Dossier | hits notmuch | Dossier count | notmuch count "
         "| Dossier top 50 | Dossier + snippets | Dossier + snippets + facets "
-        "| notmuch top 50 sorted |\n" + "| --- " * 10 + "|\n"
+        "| Dossier top 50 newest first | notmuch top 50 newest first |\n" + "| --- " * 11 + "|\n"
     )
     cli = f"""
 ## Whole-process CLI query time
