@@ -1,5 +1,6 @@
-"""SQLite's facet plan (hit ids in a temporary table, one pass for sender, domain and month)
-counts exactly what the per-facet GROUP BYs count, on every plan it can pick.
+"""SQLite's facet plans (hit ids in a temporary table, one pass for sender, domain and month;
+or, for a dense unscoped hit set, all messages' counts less the non-hits') count exactly what the
+per-facet GROUP BYs count, on every plan they can pick.
 
 The fast plan runs only outside a transaction, so these tests use transactional test cases; the
 per-facet plan (the reference) is what ``compute_facets`` takes inside ``transaction.atomic()``.
@@ -11,10 +12,11 @@ import pytest
 from django.db import connection, transaction
 
 from dossier.corpus.models import Collection
-from dossier.corpus.search import facets, service, topn
+from dossier.corpus.search import facets, facets_dense, service, topn
 from dossier.corpus.search.facets import compute_facets
 from dossier.corpus.search.query import parse
 from tests.corpus import test_search_corpus, test_search_topn
+from tests.web.corpus import alpha_messages, ingest, secret_messages
 
 corpus = test_search_corpus.corpus  # the fixtures
 twins = test_search_topn.twins
@@ -24,6 +26,10 @@ QUERIES = (
     '"twin words"', "from:example.com", "twin date:2011", "date:2011-01",
     "(twin OR falcon) date:2011", "has:attachment", "in:Leaks", "date:2011 -twin",
 )  # fmt: skip
+
+
+ALL = ("1 = 1", [])  # every message
+EVERY = 1e9  # as facets_dense.DENSE: every unscoped hit set is dense
 
 
 def reference(where, scope) -> dict:
@@ -84,3 +90,88 @@ def test_search_with_facets_gives_the_facets_of_its_query(twins) -> None:
         compiled = service.compile_node(parse(query))
         expected = reference((compiled.where, compiled.params), None)
         assert service.search(query, facets=True, snippets=False).facets == expected
+
+
+def counted_by_complement(query: str, *, cached: bool = False) -> dict:
+    """``compute_facets`` of an unscoped ``query`` (both ways of selecting the hits) and
+    ``service.facets``, checked equal to the per-facet plan, and (SQLite) made by the
+    complement: only it fills the cache of all-messages counts. ``cached``: the first call
+    finds the cache as it is."""
+    compiled = service.compile_node(parse(query))
+    where = (compiled.where, compiled.params)
+    expected = reference(where, None)
+    for hit_ids in (None, topn.ids_sql(compiled)):
+        if not cached:
+            facets_dense._cache.clear()
+        cached = False
+        assert compute_facets(where, None, hit_ids=hit_ids) == expected, hit_ids
+        if connection.vendor == "sqlite":
+            assert set(facets_dense._cache) == {"messages", "collections"}
+    assert service.facets(query) == expected
+    return expected
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_complement_counts_what_the_hits_count(twins, monkeypatch, query) -> None:
+    monkeypatch.setattr(facets_dense, "DENSE", EVERY)
+    counted_by_complement(query)
+    facets_dense._cache.clear()
+    monkeypatch.setattr(facets_dense, "DENSE", -1.0)  # never dense: the hits, found once
+    assert compute_facets(_where(query), None) == reference(_where(query), None)
+    assert not facets_dense._cache
+
+
+def _where(query: str) -> tuple:
+    compiled = service.compile_node(parse(query))
+    return compiled.where, compiled.params
+
+
+def test_the_complement_reorders_and_untruncates_as_the_hits_do(twins, monkeypatch) -> None:
+    monkeypatch.setattr(facets_dense, "DENSE", EVERY)
+    monkeypatch.setattr(facets, "FACET_LIMIT", 2)
+    everything = reference(ALL, None)
+    assert [v["value"] for v in everything["sender"]["values"]] == [
+        "p0@twin.example",
+        "p1@twin.example",
+    ]
+    assert all(everything[name]["truncated"] for name in facets.NAMES)
+    falcon = counted_by_complement("falcon")  # m1, m2, m3: one message per sender
+    assert falcon["sender"]["values"] == [
+        {"value": "alice@example.com", "count": 1},
+        {"value": "bob@firm.example", "count": 1},
+    ]
+    assert falcon["sender"]["truncated"] is True
+    twin = counted_by_complement("twin")  # twins only: not m1 (Enron, Leaks), m3 (Panama, Enron)
+    assert twin["sender_domain"] == {
+        "values": [{"value": "twin.example", "count": 14}],
+        "truncated": False,
+        "timed_out": False,
+    }
+    assert twin["collection"]["values"] == [{"value": "Leaks", "count": 14}]
+    assert twin["collection"]["truncated"] is False
+    assert everything["month"]["values"][0] == {"value": None, "count": 15}  # m5, the twins
+    assert falcon["month"] == {
+        "values": [{"value": "2011-03", "count": 2}, {"value": "2011-06", "count": 1}],
+        "truncated": False,
+        "timed_out": False,
+    }
+
+
+def test_the_totals_are_counted_again_after_each_ingest(db, tmp_path, blobs, monkeypatch) -> None:
+    monkeypatch.setattr(facets_dense, "DENSE", EVERY)
+    ingest(tmp_path / "a", blobs, "alpha", alpha_messages())
+    before = counted_by_complement("falcon")
+    ingest(tmp_path / "s", blobs, "secret", secret_messages())  # new messages
+    after = counted_by_complement("falcon", cached=True)
+    assert after != before
+    assert {"value": "secret", "count": 1} in after["collection"]["values"]
+    ingest(tmp_path / "c", blobs, "copy", alpha_messages())  # new locations only
+    copies = counted_by_complement("falcon", cached=True)
+    assert copies["sender"] == after["sender"]
+    assert {"value": "copy", "count": 4} in copies["collection"]["values"]
+    assert counted_by_complement("-falcon") == reference(("1 = 0", []), None)  # no hits
+
+
+def test_the_candidate_non_hits_are_the_ids_in_range_not_hit() -> None:
+    assert facets_dense._missing([9, 2, 2, 5, 0, 12], 1, 10) == [1, 3, 4, 6, 7, 8, 10]
+    assert facets_dense._missing([], 3, 5) == [3, 4, 5]

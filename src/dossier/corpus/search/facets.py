@@ -15,6 +15,7 @@ same order as ``facet_sql``. Budgets: the hit table gets one, the message facets
 (shared, in one statement), the collection facet one. Only outside a transaction (as searches
 run): a write stopped by its budget rolls back the whole transaction it is in, so inside one
 (tests, callers' atomic blocks) SQLite takes the per-facet plan, whose reads stop harmlessly.
+An unscoped hit set of nearly all messages is counted by its complement (``facets_dense``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 
 from django.db import OperationalError, connection, transaction
 
+from dossier.corpus.search import facets_dense
 from dossier.corpus.search.plan import Sql, in_ids, scope_sql
 from dossier.corpus.search.sqlite_fts import MATCH
 
@@ -99,10 +101,18 @@ def _sqlite_facets(
     names: tuple[str, ...],
 ) -> dict[str, dict[str, Any]]:
     """The SQLite plan described above."""
+    select = _index_select(where, hit_ids, collection_ids)
+    if collection_ids is None:
+        hits = select or (f"SELECT m.id FROM corpus_message m WHERE {where[0]}", list(where[1]))
+        dense, hit_json = facets_dense.dense_rows(hits, names, budget)
+        if dense is not None:
+            return {name: _facet(dense[name]) for name in names}
+        if hit_json is not None:  # the hits, found once
+            select = ("SELECT value FROM json_each(%s)", [hit_json])
     message_names = [name for name in names if name in VALUES]
     rows: dict[str, list[tuple] | None] = dict.fromkeys(names)
     with _hit_table() as cursor:
-        if run_with_budget(_fill_sql(where, hit_ids, collection_ids), budget) is not None:
+        if run_with_budget(_fill_sql(where, select, collection_ids), budget) is not None:
             cursor.execute(SIZES_SQL)
             found, messages, locations, collections = cursor.fetchone()
             if message_names:
@@ -166,17 +176,27 @@ def collection_sql(collection_ids: Collection[int] | None, sparse: bool) -> Sql:
     return sql, params
 
 
-def _fill_sql(where: Sql, hit_ids: Sql | None, collection_ids: Collection[int] | None) -> Sql:
-    """Write the ids of the hits into the hit table: from the full-text index alone when the
-    query allows it (not scoped, one MATCH or ``hit_ids``), else by ``where``."""
-    scope = scope_sql(collection_ids)
-    if scope == scope_sql(None) and (hit_ids or where[0] == MATCH):
-        fts = "SELECT rowid FROM corpus_message_fts WHERE corpus_message_fts MATCH %s"
-        select, params = hit_ids or (fts, list(where[1]))
-    else:
-        select = f"SELECT m.id FROM corpus_message m WHERE {where[0]} AND {scope[0]}"
-        params = [*where[1], *scope[1]]
-    return f"INSERT INTO {HITS} (id) {select}", params
+def _index_select(
+    where: Sql, hit_ids: Sql | None, collection_ids: Collection[int] | None
+) -> Sql | None:
+    """A SELECT of the hit ids from the full-text index alone, if the query allows it (not
+    scoped, one MATCH or ``hit_ids``)."""
+    if scope_sql(collection_ids) != scope_sql(None) or not (hit_ids or where[0] == MATCH):
+        return None
+    fts = "SELECT rowid FROM corpus_message_fts WHERE corpus_message_fts MATCH %s"
+    return hit_ids or (fts, list(where[1]))
+
+
+def _fill_sql(where: Sql, select: Sql | None, collection_ids: Collection[int] | None) -> Sql:
+    """Write the ids of the hits into the hit table: by ``select`` (``_index_select``) if
+    given, else by ``where``."""
+    if select is None:
+        scope = scope_sql(collection_ids)
+        select = (
+            f"SELECT m.id FROM corpus_message m WHERE {where[0]} AND {scope[0]}",
+            [*where[1], *scope[1]],
+        )
+    return f"INSERT INTO {HITS} (id) {select[0]}", list(select[1])
 
 
 @contextmanager
