@@ -1,5 +1,5 @@
 """``python -m dossier`` runs the command line."""
 
-from dossier.cli.main import run
+from dossier.cli.fast import run
 
 run()
