@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from dossier.corpus.search.datesort import SORTS
+
 PAGE_SIZE = 20
 MAX_PAGE = 500
 MAX_FILTERS = 20
-SORTS = ("relevance", "newest", "oldest")  # as dossier.corpus.search.datesort.SORTS
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 
