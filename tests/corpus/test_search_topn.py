@@ -98,7 +98,9 @@ def test_a_tie_too_long_to_chase_takes_the_generic_query(twins, monkeypatch) -> 
     "query, indexed",
     [
         ("twin date:2011", True),
-        ("from:p1@twin.example date:2011-01..2011-02", True),
+        ("twin from:p1@twin.example date:2011-01..2011-02", True),
+        ("twin from:twin.example", True),
+        ("from:p1@twin.example date:2011-01..2011-02", False),  # unranked: in date order
         ("(twin OR falcon) date:2011", True),
         ("twin words date:2011", False),  # ranked by "twin OR words", found by "twin AND words"
         ("twin -seven date:2011", False),

@@ -56,9 +56,10 @@ class Message(models.Model):
         Blob, on_delete=models.PROTECT, related_name="+", db_column="raw_sha256", db_index=False
     )
     subject = models.TextField(blank=True, default="")
-    from_addr = models.CharField(max_length=320, blank=True, default="", db_index=True)
+    # from_addr and sender_domain are indexed with the date (Meta): ``from:`` queries.
+    from_addr = models.CharField(max_length=320, blank=True, default="")
     from_name = models.TextField(blank=True, default="")
-    sender_domain = models.CharField(max_length=255, blank=True, default="", db_index=True)
+    sender_domain = models.CharField(max_length=255, blank=True, default="")
     to_addrs = models.JSONField(default=list)
     cc_addrs = models.JSONField(default=list)
     date = models.DateTimeField(null=True, db_index=True)
@@ -77,7 +78,11 @@ class Message(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["thread", "date"])]
+        indexes = [
+            models.Index(fields=["thread", "date"]),
+            models.Index(fields=["from_addr", "date"], name="corpus_message_sender_date"),
+            models.Index(fields=["sender_domain", "date"], name="corpus_message_domain_date"),
+        ]
 
 
 class Location(models.Model):

@@ -15,7 +15,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from dossier.corpus.search import plan, postgres_fts, sqlite_fts
+from dossier.corpus.search import plan, postgres_fts, senders, sqlite_fts
 from dossier.corpus.search.query import parse
 from dossier.settings import Settings
 
@@ -39,13 +39,14 @@ def count(settings: Settings, query: str) -> int | None:
 def _count_sqlite(path: Path, node) -> int | None:
     if not path.exists():
         return None
-    sql, params = plan.count_sql(sqlite_fts.compile_query(node), plan.scope_sql(None))
-    sql = _QMARK.sub("?", sql).replace("%%", "%")
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30) as db:
             if not _current(db.execute(_LATEST, ("corpus",)).fetchone()):
                 return None
-            return db.execute(sql, params).fetchone()[0]
+            node = senders.resolve(node, lambda: senders.read_suffixes(db.execute))
+            compiled = sqlite_fts.compile_query(node)
+            sql, params = plan.count_sql(compiled, plan.scope_sql(None))
+            return db.execute(_QMARK.sub("?", sql).replace("%%", "%"), params).fetchone()[0]
     except sqlite3.Error:
         return None
 
@@ -53,11 +54,12 @@ def _count_sqlite(path: Path, node) -> int | None:
 def _count_postgres(url: str, node) -> int | None:
     import psycopg
 
-    sql, params = plan.count_sql(postgres_fts.compile_query(node), plan.scope_sql(None))
     try:
         with psycopg.connect(url, connect_timeout=10) as db:
             if not _current(db.execute(_LATEST.replace("?", "%s"), ("corpus",)).fetchone()):
                 return None
+            node = senders.resolve(node, lambda: senders.read_suffixes(db.execute))
+            sql, params = plan.count_sql(postgres_fts.compile_query(node), plan.scope_sql(None))
             return db.execute(sql, params).fetchone()[0]
     except psycopg.Error:
         return None

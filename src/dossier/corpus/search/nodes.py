@@ -41,6 +41,25 @@ class DateRange:
 
 
 @dataclass(frozen=True)
+class FromAddress:
+    """Messages whose sender address (the first From mailbox, lowercased) is ``address``."""
+
+    address: str
+
+
+@dataclass(frozen=True)
+class FromDomain:
+    """Messages whose sender address is at ``domain`` or at one of its subdomains.
+
+    ``within``, once resolved (``senders.resolve``), lists exactly the stored sender domains
+    that qualify, so the filter is an index lookup; None means unresolved (a slower LIKE).
+    """
+
+    domain: str
+    within: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
 class InCollection:
     """Messages with a Location in the collection of this name (case-insensitive)."""
 
@@ -72,7 +91,10 @@ class Not:
     child: Node
 
 
-Node = Text | DateRange | InCollection | InThread | HasAttachment | And | Or | Not
+Node = (
+    Text | FromAddress | FromDomain | DateRange | InCollection | InThread | HasAttachment
+    | And | Or | Not
+)  # fmt: skip
 
 
 def and_(*nodes: Node | None) -> Node | None:

@@ -15,6 +15,8 @@ from typing import Any
 from dossier.corpus.search.nodes import (
     And,
     DateRange,
+    FromAddress,
+    FromDomain,
     HasAttachment,
     InCollection,
     InThread,
@@ -58,6 +60,11 @@ class Compiled:
     top_match: str = ""
     top_filter: Sql = ("", [])
 
+    @property
+    def ranked(self) -> bool:
+        """Whether hits have scores; without, every rank is 0 and the order is the date's."""
+        return self.rank != "0.0"
+
 
 def boolean_sql(node: Node, text_sql: Callable[[Text], Sql], date_param: Callable) -> Sql:
     """Compile ``node`` into a predicate, text leaves by ``text_sql``, filters here."""
@@ -92,6 +99,10 @@ def filter_sql(node: Node, date_param: Callable[[datetime], Any]) -> Sql:
         if node.end is not None:
             parts.append(("m.date < %s", [date_param(node.end)]))
         return join_sql(" AND ", parts) if parts else ("m.date IS NOT NULL", [])
+    if isinstance(node, FromAddress):
+        return "m.from_addr = %s", [node.address]
+    if isinstance(node, FromDomain):
+        return domain_sql(node)
     if isinstance(node, InCollection):
         return IN_COLLECTION, [node.name]
     if isinstance(node, InThread):
@@ -99,6 +110,19 @@ def filter_sql(node: Node, date_param: Callable[[datetime], Any]) -> Sql:
     if isinstance(node, HasAttachment):
         return "m.has_attachments = %s", [True]
     raise TypeError(f"not a filter node: {node!r}")
+
+
+def domain_sql(node: FromDomain) -> Sql:
+    """Sender at the domain or a subdomain: an index lookup per qualifying domain once they are
+    known (``senders.resolve``), else a LIKE over every row. Domains hold no ``%`` or ``_``."""
+    if node.within is None:
+        return "(m.sender_domain = %s OR m.sender_domain LIKE %s)", [
+            node.domain,
+            "%." + node.domain,
+        ]
+    if not node.within:
+        return "1 = 0", []
+    return f"m.sender_domain IN ({', '.join(['%s'] * len(node.within))})", list(node.within)
 
 
 def scope_sql(collection_ids: Collection[int] | None) -> Sql:

@@ -18,6 +18,8 @@ from dossier.corpus.search.dates import parse_date_range
 from dossier.corpus.search.lexer import STARTS, Lexeme, balance, lex, resolve_operators
 from dossier.corpus.search.nodes import (
     TEXT_FIELDS,
+    FromAddress,
+    FromDomain,
     HasAttachment,
     InCollection,
     InThread,
@@ -37,6 +39,11 @@ MAX_TOKENS = 500
 MIN_PREFIX = 2
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _THREAD = re.compile("[0-9]{1,18}")
+# from: values read as a sender address or domain (see sender_leaf); anything else is words.
+_LABEL = r"[^\W_](?:(?:[^\W_]|-)*[^\W_])?"
+_DOMAIN = rf"(?:{_LABEL}\.)+[^\W\d_]{{2,}}"
+_ADDRESS = re.compile(rf"<?([^\s@<>()\[\],;:\"\\]+@{_DOMAIN})>?")
+_AT_DOMAIN = re.compile(rf"(?:\*?@)?({_DOMAIN})")
 
 
 def parse(text: str) -> Node:
@@ -117,6 +124,10 @@ def make_leaf(lexeme: Lexeme, default_field: str | None) -> Node | None:
     """The AST leaf for one term; None when a text term has no words (``-``, ``*``, emoji)."""
     field = lexeme.field or default_field
     value, position = lexeme.value, lexeme.position
+    if field == "from" and not lexeme.quoted and not lexeme.prefix:
+        sender = sender_leaf(value)
+        if sender is not None:
+            return sender
     if field is None or field in TEXT_FIELDS:
         tokens = tokenize(value)
         if tokens and lexeme.prefix and len(tokens[-1]) < MIN_PREFIX:
@@ -139,6 +150,20 @@ def make_leaf(lexeme: Lexeme, default_field: str | None) -> Node | None:
     if value.strip().lower() not in ("attachment", "attachments"):
         raise QueryError(f"has:{value} is not understood; the one form is has:attachment", position)
     return HasAttachment()
+
+
+def sender_leaf(value: str) -> FromAddress | FromDomain | None:
+    """``from:alice@example.com`` (or ``<...>``) is that sender address exactly, and
+    ``from:example.com`` (or ``@example.com``, ``*@example.com``) any sender at that domain or a
+    subdomain, both case-insensitive and answered from the indexed sender columns. None for any
+    other value, which is searched as words in the sender's name and address (as is a quoted
+    value: ``from:"alice@example.com"`` matches those words in that order, e.g. also
+    ``alice@example.com.au``)."""
+    domain = _AT_DOMAIN.fullmatch(value)
+    if domain is not None:
+        return FromDomain(domain.group(1).lower())
+    address = _ADDRESS.fullmatch(value)
+    return FromAddress(address.group(1).lower()) if address is not None else None
 
 
 def _check_size(node: Node) -> None:

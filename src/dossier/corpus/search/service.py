@@ -17,7 +17,14 @@ from django.db.models.functions import Substr
 
 from dossier.corpus.models import Collection as CollectionModel
 from dossier.corpus.models import Location, Message
-from dossier.corpus.search import datesort, postgres_fts, sqlite_fts, textsnippets, topn
+from dossier.corpus.search import (
+    datesort,
+    postgres_fts,
+    senders,
+    sqlite_fts,
+    textsnippets,
+    topn,
+)
 from dossier.corpus.search.facets import DEFAULT_BUDGET, compute_facets, run_with_budget
 from dossier.corpus.search.nodes import Node
 from dossier.corpus.search.plan import Compiled, Sql, count_sql, page_sql, scope_sql
@@ -136,8 +143,8 @@ def _search(
     compiled = compile_node(node)
     scope = scope_sql(collection_ids)
     top = None
-    if sort != "relevance":
-        top = datesort.page(compiled, scope, limit, offset, newest=sort == "newest")
+    if sort != "relevance" or not compiled.ranked:  # unranked: newest first is the order
+        top = datesort.page(compiled, scope, limit, offset, newest=sort != "oldest")
     elif topn.applies(compiled, scope, limit, offset):
         top = topn.page(compiled, limit, offset)
     if top is not None:
@@ -182,7 +189,8 @@ def facets(
 
 
 def compile_node(node: Node) -> Compiled:
-    """Compile for the database in use."""
+    """Compile for the database in use (``from:DOMAIN`` resolved to the stored domains)."""
+    node = senders.resolve(node, senders.cached_suffixes)
     if connection.vendor == "sqlite":
         return sqlite_fts.compile_query(node)
     return postgres_fts.compile_query(node)

@@ -16,6 +16,8 @@ from dossier.corpus.search.nodes import (
     TEXT_FIELDS,
     And,
     DateRange,
+    FromAddress,
+    FromDomain,
     InThread,
     Node,
     Not,
@@ -36,8 +38,9 @@ RANK = "COALESCE(-r.score, 0.0)"
 # Every message has exactly one row in the index (rowid = id), so a lone MATCH counts there.
 COUNT = "SELECT count(*) FROM corpus_message_fts WHERE corpus_message_fts MATCH %s"
 SNIPPET_COLUMNS = {"body": 4, "attachment": 5, "subject": 0}
-# Filters answered from an index on corpus_message alone (date; thread, date), without its rows.
-INDEXED_FILTERS = (DateRange, InThread)
+# Filters answered from an index on corpus_message alone (date; thread, date; sender address,
+# sender domain), without its rows.
+INDEXED_FILTERS = (DateRange, InThread, FromAddress, FromDomain)
 
 
 def compile_query(node: Node) -> Compiled:
