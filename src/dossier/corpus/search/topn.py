@@ -28,6 +28,7 @@ import re
 
 from django.db import connection
 
+from dossier.corpus.search import splitrank
 from dossier.corpus.search.plan import Compiled, Sql, scope_sql
 from dossier.corpus.search.sqlite_fts import BM25
 
@@ -96,12 +97,18 @@ def page(compiled: Compiled, limit: int, offset: int) -> tuple[list[tuple], int]
 
 
 def _best(cursor, hits: str, params: list, fetch: int, count: bool) -> tuple[list, int | None]:
-    """The ``fetch`` best ``(id, score)`` rows and, if known (or ``count``), the number of hits."""
+    """The ``fetch`` best ``(id, score)`` rows and, if known (or ``count``), the number of hits.
+
+    Single words: the hits are counted first (cheap from the index), so that a very large hit
+    set can be ranked in two halves at once (``splitrank.py``)."""
     if not count:
-        sql = f"SELECT rowid, {BM25} AS score FROM {hits} ORDER BY score LIMIT %s"
-        cursor.execute(sql, [*params, fetch])
-        scored = cursor.fetchall()
-        return scored, (len(scored) if len(scored) < fetch else None)
+        cursor.execute(f"SELECT count(*) FROM {hits}", params)
+        total = cursor.fetchone()[0]
+        scores = f"SELECT rowid, {BM25} AS score FROM {hits}"
+        if splitrank.available(total):
+            return splitrank.best(scores, params, fetch), total
+        cursor.execute(f"{scores} ORDER BY score LIMIT %s", [*params, fetch])
+        return cursor.fetchall(), total
     cursor.execute(
         f"WITH s AS MATERIALIZED (SELECT rowid AS id, {BM25} AS score FROM {hits})"
         " SELECT id, score, (SELECT count(*) FROM s) FROM s ORDER BY score LIMIT %s",

@@ -1,0 +1,54 @@
+"""SQLite: bm25 ranked in two rowid halves at once gives the pages of the one-statement plan."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+
+from dossier.corpus.search import service, splitrank
+from tests.corpus.test_search_corpus import build_corpus
+from tests.corpus.test_search_topn import twins
+
+QUERIES = ("twin", "falcon", "twin OR falcon", "twin date:2011", "words", "nothing")
+
+
+@pytest.fixture
+def committed(transactional_db):
+    """The search corpus and the twins, committed: the second connection sees only that."""
+    corpus = build_corpus()
+    twins.__wrapped__(corpus)
+    return corpus
+
+
+def pages(query: str) -> list:
+    return [
+        (
+            [(hit.id, hit.rank) for hit in service.search(query, limit=limit, offset=offset,
+                                                           snippets=False).hits],
+            service.search(query, limit=limit, offset=offset, snippets=False).total,
+        )
+        for limit in (1, 3, 7, 50)
+        for offset in (0, 2, 9)
+    ]  # fmt: skip
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 ranking is SQLite's")
+def test_split_pages_equal_whole_pages(committed, monkeypatch) -> None:
+    whole = {query: pages(query) for query in QUERIES}
+    calls = []
+    monkeypatch.setattr(splitrank, "MIN_HITS", 1)
+    real = splitrank.best
+    monkeypatch.setattr(splitrank, "best", lambda *a: calls.append(a) or real(*a))
+    for query in QUERIES:
+        assert pages(query) == whole[query], query
+    assert len(calls) > 20  # the split answered (all but "nothing")
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 ranking is SQLite's")
+def test_no_split_inside_a_transaction(committed, monkeypatch) -> None:
+    monkeypatch.setattr(splitrank, "MIN_HITS", 1)
+    assert splitrank.available(5)
+    with transaction.atomic():
+        assert not splitrank.available(5)
+    monkeypatch.setattr(splitrank, "MIN_HITS", 6)
+    assert not splitrank.available(5)
