@@ -1,4 +1,4 @@
-"""The SQLite full-text index is built as the migrations say (0004, 0006, 0008): its merge and
+"""The SQLite full-text index is built as the migrations say (0004, 0006, 0008, 0010): its merge and
 memory settings, and no prefix index, while prefix queries still find every match."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def test_index_settings(db_vendor):
     assert config["crisismerge"] == 64
     assert config["hashsize"] == 16 * 1024 * 1024
     assert "prefix" not in create
-    assert "content='corpus_message'" in create
+    assert "content='corpus_message_fts_source'" in create  # the capped view (0010)
 
 
 def test_two_letter_prefixes_match_without_a_prefix_index(tmp_path, blobs):
