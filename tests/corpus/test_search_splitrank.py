@@ -16,8 +16,9 @@ QUERIES = ("twin", "falcon", "twin OR falcon", "twin date:2011", "words", "nothi
 def committed(transactional_db):
     """The search corpus and the twins, committed: the second connection sees only that. The
     index is rebuilt first: flushing after other transactional tests leaves it stale."""
-    with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO corpus_message_fts(corpus_message_fts) VALUES ('rebuild')")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO corpus_message_fts(corpus_message_fts) VALUES ('rebuild')")
     corpus = build_corpus()
     twins.__wrapped__(corpus)
     return corpus
@@ -35,8 +36,11 @@ def pages(query: str) -> list:
     ]  # fmt: skip
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 ranking is SQLite's")
 def test_split_pages_equal_whole_pages(committed, monkeypatch) -> None:
+    if connection.vendor != "sqlite":  # PostgreSQL ranks in one statement
+        monkeypatch.setattr(splitrank, "MIN_HITS", 1)
+        assert not splitrank.available(10**9)
+        return
     whole = {query: pages(query) for query in QUERIES}
     calls = []
     monkeypatch.setattr(splitrank, "MIN_HITS", 1)
@@ -47,10 +51,9 @@ def test_split_pages_equal_whole_pages(committed, monkeypatch) -> None:
     assert len(calls) > 20  # the split answered (all but "nothing")
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 ranking is SQLite's")
 def test_no_split_inside_a_transaction(committed, monkeypatch) -> None:
     monkeypatch.setattr(splitrank, "MIN_HITS", 1)
-    assert splitrank.available(5)
+    assert splitrank.available(5) is (connection.vendor == "sqlite")
     with transaction.atomic():
         assert not splitrank.available(5)
     monkeypatch.setattr(splitrank, "MIN_HITS", 6)
