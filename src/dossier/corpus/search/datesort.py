@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from django.db import connection
 
-from dossier.corpus.search.plan import Compiled, Sql, count_sql
+from dossier.corpus.search.plan import ID_SPAN, Compiled, Sql, count_sql
 
 SORTS = ("relevance", "newest", "oldest")
-SPAN = "SELECT (SELECT min(id) FROM corpus_message), (SELECT max(id) FROM corpus_message)"
 
 
 def page_sql(
@@ -61,6 +60,6 @@ def walks(cursor, hits: int, depth: int) -> bool:
     (see the module notes); the hits are sorted where nothing walks (PostgreSQL)."""
     if connection.vendor != "sqlite":
         return True
-    cursor.execute(SPAN)
+    cursor.execute(ID_SPAN)
     low, high = cursor.fetchone()
     return low is not None and hits * hits * 8 > depth * (high - low + 1)

@@ -27,6 +27,9 @@ from dossier.corpus.search.nodes import (
 )
 
 Sql = tuple[str, list[Any]]
+# The lowest and highest message ids, each read from the end of the rowid B-tree (one statement
+# with ``min(id), max(id)`` would scan the table instead).
+ID_SPAN = "SELECT (SELECT min(id) FROM corpus_message), (SELECT max(id) FROM corpus_message)"
 IN_COLLECTION = (
     "m.id IN (SELECT l.message_id FROM corpus_location l"
     " JOIN corpus_collection c ON c.id = l.collection_id WHERE lower(c.name) = lower(%s))"

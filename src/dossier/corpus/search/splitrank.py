@@ -25,7 +25,8 @@ from pathlib import Path
 
 from django.db import connection
 
-BOUNDS = "SELECT (SELECT min(id) FROM corpus_message), (SELECT max(id) FROM corpus_message)"
+from dossier.corpus.search.plan import ID_SPAN
+
 MIN_HITS = 20_000  # below this the fixed cost of a second statement outweighs the split
 _pool: ThreadPoolExecutor | None = None
 _local = threading.local()
@@ -46,7 +47,7 @@ def best(select: str, params: list, fetch: int) -> list[tuple]:
     each half of the message ids, ``ORDER BY score LIMIT fetch`` each; the best ``fetch`` rows
     of both, by score."""
     with connection.cursor() as cursor:
-        cursor.execute(BOUNDS)
+        cursor.execute(ID_SPAN)
         low, high = cursor.fetchone()
         if low is None:
             return []
