@@ -8,7 +8,12 @@ the SHA-256 of its bytes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+
+from dossier.corpus.ingest.rowvalues import SUBJECT_INDEXED
+from dossier.corpus.search.words import field_terms
 
 
 class Collection(models.Model):
@@ -75,6 +80,9 @@ class Message(models.Model):
     cc_text = models.TextField(blank=True, default="")
     attachment_text = models.TextField(blank=True, default="")
     filenames = models.TextField(blank=True, default="")
+    # The subject's words as field terms (``search/words.field_terms``), for SQLite's index of
+    # ``subject:``; PostgreSQL's index does not read it.
+    subject_terms = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -83,6 +91,12 @@ class Message(models.Model):
             models.Index(fields=["from_addr", "date"], name="corpus_message_sender_date"),
             models.Index(fields=["sender_domain", "date"], name="corpus_message_domain_date"),
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """``subject_terms`` follows the subject (the ingest's workers compute the same value
+        for the rows they insert: ``rowvalues.values``)."""
+        self.subject_terms = field_terms(self.subject[:SUBJECT_INDEXED])
+        super().save(*args, **kwargs)
 
 
 class Location(models.Model):

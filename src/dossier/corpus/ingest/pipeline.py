@@ -195,7 +195,9 @@ def _drop_stored(batch: Batch, summary: IngestSummary, seen: dict[str, bool]) ->
     ``seen`` remembers, per source path, whether any location of it existed when this run first
     met it: if none did, no member of that input can have been stored by an earlier run, and its
     batches need no lookup (a first ingest then asks one question per input, not one per 500
-    members)."""
+    members). It holds only this batch's paths: members come in input order, so only the last
+    input can go on into the next batch; a dict of every path would grow with the corpus (a
+    folder of a million .eml files is a million source paths; a Maildir is one)."""
     if not batch.members:
         return batch
     by_path: dict[str, list[str]] = {}
@@ -207,6 +209,8 @@ def _drop_stored(batch: Batch, summary: IngestSummary, seen: dict[str, bool]) ->
             seen[path] = Location.objects.filter(source_path=path).exists()
         if seen[path]:
             stored.update((path, position) for position in stored_positions(path, positions))
+    for path in [p for p in seen if p not in by_path]:
+        del seen[path]
     if stored:
         kept = [m for m in batch.members if (m.source_path, m.position) not in stored]
         summary.skipped += len(batch.members) - len(kept)

@@ -19,12 +19,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from dossier.corpus.ingest.types import ParsedMessage
+from dossier.corpus.search.words import field_terms
+
+# Characters of the subject the SQLite index holds (``index.INDEXED_CHARS``; that module
+# imports Django, which the workers do not load).
+SUBJECT_INDEXED = 10_000
 
 # The columns of ``corpus_message`` a worker fills, in this order (see ``writer.MESSAGE_FIELDS``).
 WORKER_FIELDS = (
     "raw", "subject", "from_addr", "from_name", "sender_domain", "to_addrs", "cc_addrs", "date",
     "month", "in_reply_to", "references", "has_attachments", "size", "body_text", "from_text",
-    "to_text", "cc_text", "attachment_text", "filenames",
+    "to_text", "cc_text", "attachment_text", "filenames", "subject_terms",
 )  # fmt: skip
 
 
@@ -74,6 +79,7 @@ def values(p: ParsedMessage) -> list[Any]:
         addresses_text(p.cc),
         "\n\n".join(a.text for a in p.attachments if a.text),
         " ".join(a.filename for a in p.attachments if a.filename),
+        field_terms(p.subject[:SUBJECT_INDEXED]),
     ]
 
 

@@ -6,7 +6,7 @@ Both are filled by the ingest writer in the same transaction as the message rows
 
 from django.db import migrations
 
-from dossier.corpus.search.index import FTS_COLUMNS
+from dossier.corpus.migrations._frozen import FTS_COLUMNS_V1 as FTS_COLUMNS
 
 SQLITE_UP = [
     "CREATE VIRTUAL TABLE corpus_message_fts USING fts5("

@@ -17,7 +17,7 @@ The table is rebuilt from the message rows (external content), so nothing is los
 
 from django.db import migrations
 
-from dossier.corpus.search.index import FTS_COLUMNS
+from dossier.corpus.migrations._frozen import FTS_COLUMNS_V1 as FTS_COLUMNS
 
 
 def _create(prefix: str) -> list[str]:

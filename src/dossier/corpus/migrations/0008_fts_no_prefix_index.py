@@ -17,7 +17,7 @@ settings (merges, hash size) are set again.
 
 from django.db import migrations
 
-from dossier.corpus.search.index import FTS_COLUMNS
+from dossier.corpus.migrations._frozen import FTS_COLUMNS_V1 as FTS_COLUMNS
 
 SETTINGS = (("automerge", 16), ("crisismerge", 64), ("hashsize", 16 * 1024 * 1024))
 

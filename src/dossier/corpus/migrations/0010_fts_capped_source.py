@@ -15,28 +15,16 @@ its settings (merges, hash size) are set again. About 20 s per 75,000 messages.
 
 from django.db import migrations
 
-from dossier.corpus.search.index import FTS_COLUMNS, FTS_SOURCE, source_view_sql
+from dossier.corpus.migrations._frozen import (
+    FTS_COLUMNS_V1,
+    FTS_SOURCE,
+    INDEXED_CHARS_V1,
+    create_fts_sql,
+    source_view_sql,
+)
 
-SETTINGS = (("automerge", 16), ("crisismerge", 64), ("hashsize", 16 * 1024 * 1024))
-
-
-def _create(content: str) -> list[str]:
-    return [
-        "DROP TABLE corpus_message_fts",
-        "CREATE VIRTUAL TABLE corpus_message_fts USING fts5("
-        + ", ".join(FTS_COLUMNS)
-        + f", content='{content}', content_rowid='id',"
-        " tokenize='unicode61 remove_diacritics 2')",
-        "INSERT INTO corpus_message_fts(corpus_message_fts) VALUES('rebuild')",
-        *(
-            f"INSERT INTO corpus_message_fts(corpus_message_fts, rank) VALUES('{name}', {value})"
-            for name, value in SETTINGS
-        ),
-    ]
-
-
-UP = [source_view_sql(), *_create(FTS_SOURCE)]
-DOWN = [*_create("corpus_message"), f"DROP VIEW {FTS_SOURCE}"]
+UP = [source_view_sql(INDEXED_CHARS_V1), *create_fts_sql(FTS_COLUMNS_V1, FTS_SOURCE)]
+DOWN = [*create_fts_sql(FTS_COLUMNS_V1, "corpus_message"), f"DROP VIEW {FTS_SOURCE}"]
 
 
 def _run(statements):

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from django.db import connection
 
 from dossier.corpus.search.postgres_fts import document_vector_sql
+from dossier.corpus.search.words import FIELD_MARK
 
 FTS_COLUMNS = (
     "subject",
@@ -24,6 +25,7 @@ FTS_COLUMNS = (
     "body_text",
     "attachment_text",
     "filenames",
+    "subject_terms",
 )
 
 # SQLite: characters of each column the index holds; the rest is stored, shown and exported, but
@@ -40,9 +42,13 @@ INDEXED_CHARS = {
     "body_text": 1_000_000,
     "attachment_text": 1_000_000,
     "filenames": 10_000,
+    # The subject's words as field terms (``words.field_terms`` of the first 10,000 characters
+    # of the subject, at most three characters per character): never cut.
+    "subject_terms": 30_000,
 }
 FTS_SOURCE = "corpus_message_fts_source"
 _CAPS = tuple(INDEXED_CHARS[column] for column in FTS_COLUMNS)
+_TERMS = 1 + FTS_COLUMNS.index("subject_terms")  # position in an (id, *columns) row; the last
 
 # Normalised (Latin accents dropped, ASCII punctuation as spaces) and capped per column, exactly as
 # the query compiler expects: see postgres_fts.document_vector_sql.
@@ -73,18 +79,31 @@ def index_rows(rows: Sequence[tuple]) -> None:
 
 
 def _capped(row: tuple) -> tuple:
-    """``(id, *columns)`` with each column cut to its ``INDEXED_CHARS`` (as ``substr`` cuts)."""
-    if all(len(value) <= cap for value, cap in zip(row[1:], _CAPS, strict=True)):
+    """``(id, *columns)`` as the view gives them: each column cut to its ``INDEXED_CHARS`` (as
+    ``substr`` cuts), and the field mark a space outside ``subject_terms`` (as ``replace``)."""
+    if all(len(value) <= cap for value, cap in zip(row[1:], _CAPS, strict=True)) and not any(
+        FIELD_MARK in value for value in row[1:_TERMS]
+    ):
         return row
-    return (row[0], *(value[:cap] for value, cap in zip(row[1:], _CAPS, strict=True)))
+    values = [value[:cap] for value, cap in zip(row[1:], _CAPS, strict=True)]
+    for i in range(_TERMS - 1):
+        values[i] = values[i].replace(FIELD_MARK, " ")
+    return (row[0], *values)
 
 
 def source_view_sql() -> str:
-    """The view the SQLite index reads its content from: the capped columns, by message id."""
+    """The view the SQLite index reads its content from: the capped columns, by message id. The
+    field mark (``words.FIELD_MARK``) is read as a space in all but ``subject_terms``: a body
+    holding ``\ue000scrub`` must not match ``subject:scrub``."""
     columns = ", ".join(
-        f"substr({column}, 1, {INDEXED_CHARS[column]}) AS {column}" for column in FTS_COLUMNS
+        f"{_unmarked(column, f'substr({column}, 1, {INDEXED_CHARS[column]})')} AS {column}"
+        for column in FTS_COLUMNS
     )
     return f"CREATE VIEW {FTS_SOURCE} AS SELECT id, {columns} FROM corpus_message"
+
+
+def _unmarked(column: str, sql: str) -> str:
+    return sql if column == "subject_terms" else f"replace({sql}, char({ord(FIELD_MARK)}), ' ')"
 
 
 def index_messages(ids: Sequence[int]) -> None:

@@ -26,10 +26,12 @@ from dossier.corpus.search.nodes import (
     positive_texts,
 )
 from dossier.corpus.search.plan import Compiled, Sql, filter_sql, join_sql, negate
+from dossier.corpus.search.words import FIELD_MARK
 
 MATCH = "m.id IN (SELECT rowid FROM corpus_message_fts WHERE corpus_message_fts MATCH %s)"
-# bm25 weights, in the column order of the FTS table (see index.FTS_COLUMNS).
-BM25 = "bm25(corpus_message_fts, 8.0, 4.0, 2.0, 1.5, 1.0, 0.75, 2.0)"
+# bm25 weights, in the column order of the FTS table (see index.FTS_COLUMNS): the subject's
+# field terms weigh as the subject does.
+BM25 = "bm25(corpus_message_fts, 8.0, 4.0, 2.0, 1.5, 1.0, 0.75, 2.0, 8.0)"
 RANKED = (
     f"JOIN (SELECT rowid AS rid, {BM25} AS score FROM corpus_message_fts"
     " WHERE corpus_message_fts MATCH %s) r ON r.rid = m.id"
@@ -138,20 +140,30 @@ def _all(expressions: Iterable[str | None]) -> list[str] | None:
     return None if None in found else [e for e in found if e is not None]
 
 
-def phrase(text: Text) -> str:
-    """``{column} : "tok1 tok2" *`` — tokens quoted, quotes doubled, column and prefix optional."""
-    quoted = '"' + " ".join(text.tokens).replace('"', '""') + '"'
+def phrase(text: Text, field_terms: bool = True) -> str:
+    """``{column} : "tok1 tok2" *`` — tokens quoted, quotes doubled, column and prefix optional.
+
+    ``subject:`` words become the subject's field terms (``"\ue000tok1 \ue000tok2"``, see
+    ``words.field_terms``), which only subjects hold: same hits as the column filter, without
+    reading the word's positions in every other column. With ``field_terms=False`` (snippets)
+    the column filter is kept, so the subject's own words are the ones highlighted."""
+    tokens = text.tokens
+    if text.field == "subject" and field_terms:
+        tokens = tuple(FIELD_MARK + token for token in tokens)
+    quoted = '"' + " ".join(tokens).replace('"', '""') + '"'
     if text.prefix:
         quoted += " *"
-    if text.field is not None:
+    if text.field is not None and not (text.field == "subject" and field_terms):
         quoted = "{" + TEXT_FIELDS[text.field] + "} : " + quoted
     return quoted
 
 
-def ranking_match(node: Node, fields: Sequence[str | None] | None = None) -> str | None:
+def ranking_match(
+    node: Node, fields: Sequence[str | None] | None = None, field_terms: bool = True
+) -> str | None:
     """One FTS5 query OR-ing the positive text leaves (those in ``fields``, if given)."""
     texts = [t for t in positive_texts(node) if fields is None or t.field in fields]
-    return " OR ".join(phrase(t) for t in texts) if texts else None
+    return " OR ".join(phrase(t, field_terms) for t in texts) if texts else None
 
 
 def snippet_sql(node: Node, ids: Sequence[int], marks: tuple[str, str, str]) -> Sql | None:
@@ -159,7 +171,7 @@ def snippet_sql(node: Node, ids: Sequence[int], marks: tuple[str, str, str]) -> 
 
     Columns are ``id, body, attachment, subject``; None when the query has no positive text.
     """
-    match = ranking_match(node)
+    match = ranking_match(node, field_terms=False)
     if match is None or not ids:
         return None
     start, stop, ellipsis = marks
