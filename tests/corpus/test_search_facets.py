@@ -1,6 +1,6 @@
-"""SQLite's facet plans (hit ids in a temporary table, one pass for sender, domain and month;
-or, for a dense unscoped hit set, all messages' counts less the non-hits') count exactly what the
-per-facet GROUP BYs count, on every plan they can pick.
+"""SQLite's facet plan (the hit ids counted in memory against each message's facet values,
+``facets_memory``) counts exactly what the per-facet GROUP BYs count, for every query and scope,
+and follows the database as messages and locations are added or deleted.
 
 The fast plan runs only outside a transaction, so these tests use transactional test cases; the
 per-facet plan (the reference) is what ``compute_facets`` takes inside ``transaction.atomic()``.
@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection, transaction
 
-from dossier.corpus.models import Collection
-from dossier.corpus.search import facets, facets_dense, service, topn
+from dossier.corpus.models import Collection, Location, Message
+from dossier.corpus.search import facets, facets_memory, service, topn
 from dossier.corpus.search.facets import compute_facets
 from dossier.corpus.search.query import parse
 from tests.corpus import test_search_corpus, test_search_topn
@@ -27,9 +27,7 @@ QUERIES = (
     "(twin OR falcon) date:2011", "has:attachment", "in:Leaks", "date:2011 -twin",
 )  # fmt: skip
 
-
 ALL = ("1 = 1", [])  # every message
-EVERY = 1e9  # as facets_dense.DENSE: every unscoped hit set is dense
 
 
 def reference(where, scope) -> dict:
@@ -43,10 +41,7 @@ def scopes() -> list:
 
 
 @pytest.mark.parametrize("query", QUERIES)
-@pytest.mark.parametrize("sparse", [0.0, 1.0])
-def test_facets_match_the_per_facet_group_bys(twins, monkeypatch, query, sparse) -> None:
-    monkeypatch.setattr(facets, "SPARSE", sparse)
-    monkeypatch.setattr(facets, "SPARSE_LOCATIONS", sparse)
+def test_facets_match_the_per_facet_group_bys(twins, query) -> None:
     compiled = service.compile_node(parse(query))
     where = (compiled.where, compiled.params)
     assert not connection.in_atomic_block  # so the SQLite plan is the fast one
@@ -68,7 +63,7 @@ def test_facets_are_truncated_and_ordered_as_before(twins, monkeypatch) -> None:
     assert [v["count"] for v in result["sender"]["values"]] == [4, 4]  # p0 and p1, by name
 
 
-def test_the_hit_table_is_left_empty_and_a_slow_fill_times_out(corpus) -> None:
+def test_a_slow_hit_query_times_out(corpus) -> None:
     slow = (
         "(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c"
         " WHERE x < 500000000) SELECT count(*) FROM c) > 0"
@@ -79,10 +74,6 @@ def test_the_hit_table_is_left_empty_and_a_slow_fill_times_out(corpus) -> None:
         facets.NAMES, {"timed_out": True}
     )
     assert service.search("falcon", facets=True).facets["sender"]["values"]
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {facets.HITS}")
-            assert cursor.fetchone()[0] == 0
 
 
 def test_search_with_facets_gives_the_facets_of_its_query(twins) -> None:
@@ -92,56 +83,36 @@ def test_search_with_facets_gives_the_facets_of_its_query(twins) -> None:
         assert service.search(query, facets=True, snippets=False).facets == expected
 
 
-def counted_by_complement(query: str, *, cached: bool = False) -> dict:
+def checked(query: str) -> dict:
     """``compute_facets`` of an unscoped ``query`` (both ways of selecting the hits) and
-    ``service.facets``, checked equal to the per-facet plan, and (SQLite) made by the
-    complement: only it fills the cache of all-messages counts. ``cached``: the first call
-    finds the cache as it is."""
+    ``service.facets``, checked equal to the per-facet plan; on SQLite made in memory."""
     compiled = service.compile_node(parse(query))
     where = (compiled.where, compiled.params)
     expected = reference(where, None)
     for hit_ids in (None, topn.ids_sql(compiled)):
-        if not cached:
-            facets_dense._cache.clear()
-        cached = False
         assert compute_facets(where, None, hit_ids=hit_ids) == expected, hit_ids
-        if connection.vendor == "sqlite":
-            assert set(facets_dense._cache) == {"messages", "collections"}
     assert service.facets(query) == expected
+    if connection.vendor == "sqlite":
+        assert facets_memory._values.messages == Message.objects.count()
     return expected
 
 
-@pytest.mark.parametrize("query", QUERIES)
-def test_the_complement_counts_what_the_hits_count(twins, monkeypatch, query) -> None:
-    monkeypatch.setattr(facets_dense, "DENSE", EVERY)
-    counted_by_complement(query)
-    facets_dense._cache.clear()
-    monkeypatch.setattr(facets_dense, "DENSE", -1.0)  # never dense: the hits, found once
-    assert compute_facets(_where(query), None) == reference(_where(query), None)
-    assert not facets_dense._cache
-
-
-def _where(query: str) -> tuple:
-    compiled = service.compile_node(parse(query))
-    return compiled.where, compiled.params
-
-
-def test_the_complement_reorders_and_untruncates_as_the_hits_do(twins, monkeypatch) -> None:
-    monkeypatch.setattr(facets_dense, "DENSE", EVERY)
+def test_reordered_and_untruncated_as_the_group_bys_do(twins, monkeypatch) -> None:
     monkeypatch.setattr(facets, "FACET_LIMIT", 2)
     everything = reference(ALL, None)
+    assert compute_facets(ALL, None) == everything
     assert [v["value"] for v in everything["sender"]["values"]] == [
         "p0@twin.example",
         "p1@twin.example",
     ]
     assert all(everything[name]["truncated"] for name in facets.NAMES)
-    falcon = counted_by_complement("falcon")  # m1, m2, m3: one message per sender
+    falcon = checked("falcon")  # m1, m2, m3: one message per sender
     assert falcon["sender"]["values"] == [
         {"value": "alice@example.com", "count": 1},
         {"value": "bob@firm.example", "count": 1},
     ]
     assert falcon["sender"]["truncated"] is True
-    twin = counted_by_complement("twin")  # twins only: not m1 (Enron, Leaks), m3 (Panama, Enron)
+    twin = checked("twin")  # twins only: not m1 (Enron, Leaks), m3 (Panama, Enron)
     assert twin["sender_domain"] == {
         "values": [{"value": "twin.example", "count": 14}],
         "truncated": False,
@@ -157,21 +128,17 @@ def test_the_complement_reorders_and_untruncates_as_the_hits_do(twins, monkeypat
     }
 
 
-def test_the_totals_are_counted_again_after_each_ingest(db, tmp_path, blobs, monkeypatch) -> None:
-    monkeypatch.setattr(facets_dense, "DENSE", EVERY)
+def test_the_values_follow_each_ingest_and_deletion(db, tmp_path, blobs) -> None:
     ingest(tmp_path / "a", blobs, "alpha", alpha_messages())
-    before = counted_by_complement("falcon")
+    before = checked("falcon")
     ingest(tmp_path / "s", blobs, "secret", secret_messages())  # new messages
-    after = counted_by_complement("falcon", cached=True)
+    after = checked("falcon")
     assert after != before
     assert {"value": "secret", "count": 1} in after["collection"]["values"]
     ingest(tmp_path / "c", blobs, "copy", alpha_messages())  # new locations only
-    copies = counted_by_complement("falcon", cached=True)
+    copies = checked("falcon")
     assert copies["sender"] == after["sender"]
     assert {"value": "copy", "count": 4} in copies["collection"]["values"]
-    assert counted_by_complement("-falcon") == reference(("1 = 0", []), None)  # no hits
-
-
-def test_the_candidate_non_hits_are_the_ids_in_range_not_hit() -> None:
-    assert facets_dense._missing([9, 2, 2, 5, 0, 12], 1, 10) == [1, 3, 4, 6, 7, 8, 10]
-    assert facets_dense._missing([], 3, 5) == [3, 4, 5]
+    assert checked("-falcon") == reference(("1 = 0", []), None)  # no hits
+    Location.objects.filter(collection__name="copy").delete()  # a deletion: read again
+    assert checked("falcon") == after
