@@ -83,7 +83,8 @@ Counts differ for sound reasons, not all of them bugs on either side:
   `btrfs_abort_transaction` or `btrfs_qgroup_inherit` in a patch holds the words `abort` and
   `qgroup...`, and `send_receive` matches the phrase "send receive". Xapian (notmuch and mu)
   keeps `_` inside a term, so those identifiers are single terms there.
-- Fields: a bare word in notmuch also matches the subject and the sender/recipient headers;
-  `from:` in Dossier matches the words of the `Name <address>` text as a phrase, in notmuch
-  and mu the address or name. These rarely change a count by more than one or two.
+- Fields: a bare word in notmuch also matches the subject and the sender/recipient headers.
+  `from:ADDRESS` and `from:DOMAIN` in Dossier match the sender address exactly or its domain
+  (and subdomains), other `from:` values the words of the `Name <address>` text as a phrase;
+  in notmuch and mu, the address or name. These rarely change a count by more than one or two.
 - The mu column of the CLI table counts the lines `mu find` prints (one path per file)."""
