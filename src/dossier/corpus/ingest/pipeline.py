@@ -27,7 +27,12 @@ from dossier.corpus.ingest.writer import Batch, write_batch
 from dossier.corpus.models import Collection, CompletedInput, IngestRun, Location
 
 BATCH_MESSAGES = 1000
-BATCH_BYTES = 8 * 1024 * 1024
+# A batch closes at 1,000 messages or 4 MiB of input. Input bytes held by the writer (an mbox's
+# messages are read there and shipped to the workers) are one batch being written, one being
+# parsed and one being read: 8 MiB batches took the whole ingest to 293 MiB (75k messages from
+# one mbox) and 301 MiB (225k), 4 MiB batches to 259 and 262 MiB, at the same speed within the
+# machine's noise (bench/profiles/README.md, fifth round).
+BATCH_BYTES = 4 * 1024 * 1024
 
 
 @dataclass
