@@ -12,8 +12,7 @@ from typing import Any
 
 from django.db import models
 
-from dossier.corpus.ingest.rowvalues import SUBJECT_INDEXED
-from dossier.corpus.search.words import field_terms
+from dossier.corpus.ingest.rowvalues import subject_terms
 
 
 class Collection(models.Model):
@@ -95,7 +94,7 @@ class Message(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         """``subject_terms`` follows the subject (the ingest's workers compute the same value
         for the rows they insert: ``rowvalues.values``)."""
-        self.subject_terms = field_terms(self.subject[:SUBJECT_INDEXED])
+        self.subject_terms = subject_terms(self.subject)
         super().save(*args, **kwargs)
 
 

@@ -21,8 +21,8 @@ from typing import Any
 from dossier.corpus.ingest.types import ParsedMessage
 from dossier.corpus.search.words import field_terms
 
-# Characters of the subject the SQLite index holds (``index.INDEXED_CHARS``; that module
-# imports Django, which the workers do not load).
+# Characters of the subject the SQLite index holds (``index.INDEXED_CHARS`` reads it from here:
+# that module imports Django, which the workers do not load).
 SUBJECT_INDEXED = 10_000
 
 # The columns of ``corpus_message`` a worker fills, in this order (see ``writer.MESSAGE_FIELDS``).
@@ -79,8 +79,13 @@ def values(p: ParsedMessage) -> list[Any]:
         addresses_text(p.cc),
         "\n\n".join(a.text for a in p.attachments if a.text),
         " ".join(a.filename for a in p.attachments if a.filename),
-        field_terms(p.subject[:SUBJECT_INDEXED]),
+        subject_terms(p.subject),
     ]
+
+
+def subject_terms(subject: str) -> str:
+    """The ``subject_terms`` column: the indexed part of the subject as field terms."""
+    return field_terms(subject[:SUBJECT_INDEXED])
 
 
 _SQLITE_ADAPTED = tuple(

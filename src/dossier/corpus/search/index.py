@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from django.db import connection
 
+from dossier.corpus.ingest.rowvalues import SUBJECT_INDEXED
 from dossier.corpus.search.postgres_fts import document_vector_sql
 from dossier.corpus.search.words import FIELD_MARK
 
@@ -35,7 +36,7 @@ FTS_COLUMNS = (
 # The index reads its content through the view ``FTS_SOURCE`` (migration 0010), which applies
 # the same caps, so snippets and a rebuild see what was indexed.
 INDEXED_CHARS = {
-    "subject": 10_000,
+    "subject": SUBJECT_INDEXED,
     "from_text": 10_000,
     "to_text": 100_000,
     "cc_text": 100_000,
