@@ -25,15 +25,14 @@ values as NULL, collections limited to those the caller may see.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from django.db import connection
 
 from dossier.corpus.search import facets as base
+from dossier.corpus.search import snapshot
 from dossier.corpus.search.plan import Sql
 
 MESSAGE_FACETS = ("sender", "sender_domain", "month")
@@ -84,10 +83,9 @@ def memory_rows(
 ) -> dict[str, list[tuple] | None] | None:
     """Rows of each facet in ``names`` for the hits ``hits`` selects (a facet is None if
     finding the hits ran past ``budget``); None inside a transaction (the caller's plans)."""
-    connection.ensure_connection()
-    if connection.in_atomic_block or connection.connection.in_transaction:
+    if not snapshot.outside_transaction():
         return None
-    with _read_transaction():
+    with snapshot.read_transaction():
         select, params = hits
         query = f"WITH h(id) AS ({select}) SELECT json_group_array(id) FROM h"
         found = base.run_with_budget((query, params), budget)
@@ -214,17 +212,3 @@ def _order(row: tuple) -> tuple:
     """``ORDER BY n DESC, value ASC NULLS LAST`` (text by code point, as SQLite's BINARY)."""
     value, n = row
     return (-n, value is None, value if isinstance(value, str) else "")
-
-
-@contextmanager
-def _read_transaction() -> Iterator[Any]:
-    """A deferred transaction: one state of the database, no write lock (Django's own
-    transactions here are IMMEDIATE)."""
-    with connection.cursor() as cursor:
-        cursor.execute("BEGIN DEFERRED")
-    try:
-        yield
-    finally:
-        if connection.connection.in_transaction:
-            with connection.cursor() as cursor:
-                cursor.execute("COMMIT")

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from django.db import connection
 
+from dossier.corpus.search import snapshot
 from dossier.corpus.search.plan import ID_SPAN
 
 MIN_HITS = 20_000  # below this the fixed cost of a second statement outweighs the split
@@ -38,8 +39,7 @@ def available(hits: int) -> bool:
     """Whether ``best`` can split a statement over this many hits here and now."""
     if hits < MIN_HITS or (os.cpu_count() or 1) < 2 or connection.vendor != "sqlite":
         return False
-    connection.ensure_connection()
-    return not (connection.in_atomic_block or connection.connection.in_transaction)
+    return snapshot.outside_transaction()
 
 
 def best(select: str, params: list, fetch: int) -> list[tuple]:

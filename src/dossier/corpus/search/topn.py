@@ -28,7 +28,7 @@ import re
 
 from django.db import connection
 
-from dossier.corpus.search import splitrank
+from dossier.corpus.search import blockmax, splitrank
 from dossier.corpus.search.plan import Compiled, Sql, scope_sql
 from dossier.corpus.search.sqlite_fts import BM25
 
@@ -100,10 +100,13 @@ def _best(cursor, hits: str, params: list, fetch: int, count: bool) -> tuple[lis
     """The ``fetch`` best ``(id, score)`` rows and, if known (or ``count``), the number of hits.
 
     Single words: the hits are counted first (cheap from the index), so that a very large hit
-    set can be ranked in two halves at once (``splitrank.py``)."""
+    set can be ranked from its blocks' bests (one phrase, no filter: ``blockmax.py``) or in two
+    halves at once (``splitrank.py``)."""
     if not count:
         cursor.execute(f"SELECT count(*) FROM {hits}", params)
         total = cursor.fetchone()[0]
+        if hits == HITS and blockmax.applies(params[0], total):
+            return blockmax.best(params[0], fetch), total
         scores = f"SELECT rowid, {BM25} AS score FROM {hits}"
         if splitrank.available(total):
             return splitrank.best(scores, params, fetch), total
