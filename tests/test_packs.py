@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dossier.blobs import BlobStore, PackedBlobStore
+from dossier.corpus.ingest import workers as workers_module
 from dossier.corpus.ingest.pipeline import ingest_paths
 from dossier.corpus.models import Blob, Message
 from dossier.errors import NotFound
@@ -39,6 +40,24 @@ def test_ingested_raw_messages_live_in_packs_and_read_back_exactly(tmp_path, wor
         original = (maildir / "cur" / f"{number:05d}.host:2,S").read_bytes()
         assert blobs.read(message.raw_id) == original
         assert Blob.objects.get(sha256=message.raw_id).pack
+
+
+@pytest.mark.django_db(transaction=True)
+def test_replaced_workers_leave_every_message_in_a_pack(tmp_path, monkeypatch):
+    """Workers started by a forkserver are replaced after a few chunks (their memory does not
+    build up); each new one appends to a pack of its own, and nothing is lost in between."""
+    monkeypatch.setattr(workers_module, "TASKS_PER_WORKER", 1)
+    maildir = write_maildir(tmp_path / "mail", 40)
+    blobs = BlobStore(tmp_path / "blobs")
+    summary = ingest_paths([maildir], collection="p", blobs=blobs, workers=2, batch_size=5,
+                           start_method="forkserver")  # fmt: skip
+    assert (summary.new, summary.failed) == (40, 0)
+    packs = {Blob.objects.get(sha256=m.raw_id).pack for m in Message.objects.all()}
+    assert len(packs) > 2  # more worker lives than workers
+    for message in Message.objects.all():
+        number = int(message.message_id.split("@")[0][1:])
+        original = (maildir / "cur" / f"{number:05d}.host:2,S").read_bytes()
+        assert blobs.read(message.raw_id) == original
 
 
 @pytest.mark.django_db

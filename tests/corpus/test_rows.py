@@ -71,3 +71,31 @@ def test_worker_row_values_equal_djangos_for_every_field():
     assert dict(zip(WORKER_FIELDS, plain, strict=True))["to_text"] == (
         'Bob <bob@x.org>, q"uote@x.org'
     )
+
+
+@pytest.mark.django_db
+def test_lookups_of_any_length_use_few_statements_and_find_the_same_rows():
+    """IN lists are padded to powers of two, so lookups of 1 to 600 keys compile at most 10
+    statements, and the padding (repeats of the last key) changes nothing found."""
+    from django.test.utils import CaptureQueriesContext
+
+    from dossier.corpus.ingest.rows import lookup, padded
+    from dossier.corpus.models import Blob, Collection
+
+    raw = Blob.objects.create(sha256="c" * 64, size=1)
+    collection = Collection.objects.create(name="rows")
+    ids = {}
+    for i in range(40):
+        message = Message.objects.create(
+            identity=f"row{i:04d}".ljust(64, "0"), collection=collection, raw=raw
+        )
+        ids[message.identity] = message.id
+    keys = sorted(ids)
+    assert padded([]) == [] and padded([7]) == [7] and padded([1, 2, 3]) == [1, 2, 3, 3]
+    with CaptureQueriesContext(connection) as queries:
+        for n in range(1, 601):
+            found = keys[: n % 41]
+            wanted = found + [f"missing{n}-{j}" for j in range(n - len(found))]
+            assert lookup(Message, "identity", "id", wanted) == {k: ids[k] for k in found}
+    lengths = {q["sql"].split(" IN (")[1].count(",") + 1 for q in queries.captured_queries}
+    assert lengths <= {2**i for i in range(10)}  # 1, 2, 4 ... 512: ten statements

@@ -22,7 +22,7 @@ from datetime import datetime
 
 from django.db import connection
 
-from dossier.corpus.ingest.rows import column, insert, lookup, table
+from dossier.corpus.ingest.rows import column, insert, lookup, padded, table
 from dossier.corpus.ingest.rowvalues import id_key
 from dossier.corpus.models import Message, Thread, ThreadKey
 
@@ -160,7 +160,7 @@ def refresh_thread_stats(thread_ids: Iterable[int]) -> None:
     of_thread = f"FROM {msg} m WHERE m.thread_id = {thr}.id"
     with connection.cursor() as cursor:
         for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+            chunk = padded(ids[start : start + 500])
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(
                 f"UPDATE {thr} SET message_count = (SELECT COUNT(*) {of_thread}), "

@@ -101,6 +101,7 @@ def ingest_paths(
                 summary.attachments += result.attachments
                 summary.elapsed = time.monotonic() - started
                 progress.advance(batch.size, summary)
+                del batch, outcomes  # let go before the next batch's results are read
                 release_memory()
     finally:
         summary.elapsed = time.monotonic() - started

@@ -26,6 +26,17 @@ from dossier.corpus.ingest.types import ParsedMessage
 from dossier.errors import IngestError
 
 Outcome = ParsedMessage | str  # a parsed message, or the reason it failed
+# A batch (4 MiB of input, pipeline.BATCH_BYTES) is parsed as this many chunks per worker: what
+# a worker holds at once (its chunk's input and results) is then about 1 MiB of input.
+CHUNKS_PER_WORKER = 2
+# A parser worker is replaced by a fresh one after this many chunks (about 64 MiB of input).
+# However freed, a worker's memory grows with what it has parsed (fragments that glibc and
+# Python's allocator cannot hand back): on the 75k benchmark corpus from 16 MiB to 25-35 MiB
+# each by the end. Replaced, every worker stays near a fresh one's size, so the ingest's peak no
+# longer grows with the corpus. A new worker costs a fork of the small forkserver and a pack file
+# of its own (about 20 packs for 75k messages instead of 2): lost in the noise of the ingest's
+# time (bench/profiles/README.md, sixth round).
+TASKS_PER_WORKER = 64
 T = TypeVar("T")
 
 
@@ -119,7 +130,18 @@ class ParsePool:
         self.executor: ProcessPoolExecutor | None = None
         self.context = _context(start_method) if workers > 0 else None
         if workers > 0:
-            self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=self.context)
+            self.executor = self._executor()
+
+    def _executor(self) -> ProcessPoolExecutor:
+        """Workers replaced after ``TASKS_PER_WORKER`` chunks, where the start method allows
+        (not ``fork``: Python refuses it there)."""
+        assert self.context is not None
+        forked = self.context.get_start_method() == "fork"
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=self.context,
+            max_tasks_per_child=None if forked else TASKS_PER_WORKER,
+        )
 
     def __enter__(self) -> ParsePool:
         return self
@@ -131,7 +153,7 @@ class ParsePool:
     def _submit(self, datas: list[bytes | str]) -> list[Future[list[Outcome]]] | list[Outcome]:
         if self.executor is None:
             return parse_all(datas, self.blobs_root, self.ocr)
-        size = max(1, -(-len(datas) // self.workers))
+        size = max(1, -(-len(datas) // (self.workers * CHUNKS_PER_WORKER)))
         return [
             self.executor.submit(parse_all, datas[i : i + size], self.blobs_root, self.ocr)
             for i in range(0, len(datas), size)
@@ -166,7 +188,7 @@ class ParsePool:
     def _restart(self) -> None:
         assert self.executor is not None
         self.executor.shutdown(wait=False, cancel_futures=True)
-        self.executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context)
+        self.executor = self._executor()
 
     def _isolate(self, datas: list[bytes | str]) -> list[Outcome]:
         """A worker died (a crash in a native parser): parse one message at a time in fresh
