@@ -20,7 +20,7 @@ import os
 import re
 import sqlite3
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from django.db import connection
@@ -53,14 +53,18 @@ def best(select: str, params: list, fetch: int) -> list[tuple]:
             return []
         middle = (low + high) // 2
         ranged = f"{select} AND rowid BETWEEN %s AND %s ORDER BY score LIMIT %s"
-        upper = _executor().submit(
-            _run_apart, connection.settings_dict["NAME"],
-            _QMARK.sub("?", ranged).replace("%%", "%"), [*params, middle + 1, high, fetch],
-        )  # fmt: skip
+        upper = apart(ranged, [*params, middle + 1, high, fetch])
         cursor.execute(ranged, [*params, low, middle, fetch])
         rows = cursor.fetchall() + upper.result()
     rows.sort(key=lambda row: row[1])
     return rows[:fetch]
+
+
+def apart(sql: str, params: list) -> Future:
+    """Run ``sql`` (``%s`` placeholders) on the worker thread's own read-only connection to
+    this database; its rows, when the future is done."""
+    name = connection.settings_dict["NAME"]
+    return _executor().submit(_run_apart, name, _QMARK.sub("?", sql).replace("%%", "%"), params)
 
 
 def _executor() -> ThreadPoolExecutor:
