@@ -43,7 +43,7 @@ from dossier.corpus.search.sqlite_fts import BM25
 
 BLOCK_BITS = 6  # blocks of 64 ids: 3,900 hits scored for btrfs's best 61 (16 blocks: 747)
 MIN_HITS = 20_000  # below this one bm25 pass over every hit costs little
-MEMORY = 32 << 20  # bytes of block bests kept per process, over all phrases
+MEMORY = 32 << 20  # bytes of block bests kept per process, over all expressions
 # The index state: FTS5's averages record (row count, token totals) and the last row.
 STATE_DATA = "SELECT block FROM corpus_message_fts_data WHERE id = 1"
 STATE_LAST = "SELECT max(id) FROM corpus_message_fts_docsize"
@@ -53,7 +53,8 @@ HITS = "corpus_message_fts WHERE corpus_message_fts MATCH %s"
 
 @dataclass
 class Bests:
-    """The lowest bm25 of a phrase in each block (+inf: no hit there), for one index state."""
+    """The lowest bm25 of an expression's hits in each block (+inf: none there), for one index
+    state."""
 
     state: tuple
     bits: int  # blocks of 2**bits ids
