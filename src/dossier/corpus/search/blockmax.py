@@ -39,7 +39,7 @@ from django.db import connection
 
 from dossier.corpus.search import snapshot, splitrank
 from dossier.corpus.search.plan import ID_SPAN
-from dossier.corpus.search.sqlite_fts import BM25
+from dossier.corpus.search.sqlite_fts import BM25, HITS
 
 BLOCK_BITS = 6  # blocks of 64 ids: 3,900 hits scored for btrfs's best 61 (16 blocks: 747)
 MIN_HITS = 20_000  # below this one bm25 pass over every hit costs little
@@ -48,7 +48,6 @@ MEMORY = 32 << 20  # bytes of block bests kept per process, over all expressions
 STATE_DATA = "SELECT block FROM corpus_message_fts_data WHERE id = 1"
 STATE_LAST = "SELECT max(id) FROM corpus_message_fts_docsize"
 STATE = f"SELECT ({STATE_DATA}), ({STATE_LAST})"
-HITS = "corpus_message_fts WHERE corpus_message_fts MATCH %s"
 
 
 @dataclass

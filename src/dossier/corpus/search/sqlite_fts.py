@@ -28,6 +28,8 @@ from dossier.corpus.search.nodes import (
 from dossier.corpus.search.plan import Compiled, Sql, filter_sql, join_sql, negate
 from dossier.corpus.search.words import FIELD_MARK
 
+# The hits of a MATCH in the index, as a FROM clause (rowid = message id).
+HITS = "corpus_message_fts WHERE corpus_message_fts MATCH %s"
 MATCH = "m.id IN (SELECT rowid FROM corpus_message_fts WHERE corpus_message_fts MATCH %s)"
 # bm25 weights, in the column order of the FTS table (see index.FTS_COLUMNS): the subject's
 # field terms weigh as the subject does.

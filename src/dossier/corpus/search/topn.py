@@ -30,13 +30,12 @@ from django.db import connection
 
 from dossier.corpus.search import blockmax, splitrank
 from dossier.corpus.search.plan import Compiled, Sql, scope_sql
-from dossier.corpus.search.sqlite_fts import BM25
+from dossier.corpus.search.sqlite_fts import BM25, HITS
 
 MAX_DEPTH = 5000  # deeper pages take the generic query
 MAX_FETCH = 20000  # rows of one tie fetched before giving up to the generic query
 SLACK = 10  # rows fetched past the page: a few more cost little next to bm25...
 SLACK_COUNTED = 200  # ...and more when all scores are materialized anyway (phrases, see above)
-HITS = "corpus_message_fts WHERE corpus_message_fts MATCH %s"
 FILTERED = " AND +rowid IN (SELECT m.id FROM corpus_message m WHERE {})"  # + : not a rowid lookup
 STRING = re.compile(r'"[^"]*"')  # an FTS5 string: tokens never hold quotes, so none is doubled
 
@@ -100,7 +99,7 @@ def _best(cursor, hits: str, params: list, fetch: int, count: bool) -> tuple[lis
     """The ``fetch`` best ``(id, score)`` rows and, if known (or ``count``), the number of hits.
 
     Single words: the hits are counted first (cheap from the index), so that a very large hit
-    set can be ranked from its blocks' bests (one phrase, no filter: ``blockmax.py``) or in two
+    set can be ranked from its blocks' bests (no filter: ``blockmax.py``) or in two
     halves at once (``splitrank.py``)."""
     if not count:
         cursor.execute(f"SELECT count(*) FROM {hits}", params)
