@@ -20,6 +20,7 @@ from dossier.audit.services import audit_record
 from dossier.blobs import BlobStore
 from dossier.corpus import selectors
 from dossier.corpus.ingest.bodies import Body, extract_body
+from dossier.corpus.ingest.encoded import leave_out_encoded
 from dossier.corpus.ingest.parse import parse_bytes
 from dossier.corpus.models import Attachment, Collection, Location, Message
 from dossier.corpus.search import service
@@ -139,7 +140,7 @@ def _document(message: Message, ids: frozenset[int]) -> dict:
     body = _body(blobs.read(raw_sha))  # this user's copy: its own headers, text and HTML
     if raw_sha != message.raw_id:  # another compartment's copy was stored first
         detail["headers"] = _headers(raw_sha, blobs)
-        detail["body"] = body.text if body is not None else ""
+        detail["body"] = leave_out_encoded(body.text) if body is not None else ""
     detail["body_html"] = (body.html or "") if body is not None else ""
     detail["collection"] = locations[0]["collection"]
     detail["locations"] = locations

@@ -23,6 +23,7 @@ from dossier.corpus.ingest.bodies import (
     extract_body,
     part_bytes,
 )
+from dossier.corpus.ingest.encoded import leave_out_encoded
 from dossier.corpus.ingest.extractors import ExtractionError, extract_text
 from dossier.corpus.ingest.headblock import plain_tree
 from dossier.corpus.ingest.headers import (
@@ -62,8 +63,9 @@ def parse_message(data: bytes, *, blobs: BlobStore, ocr: bool = False) -> Parsed
     parsed = _parsed_headers(headers, defects)
     parsed.raw_sha256, parsed.size = blobs.put_message(data), len(data)
     parsed.raw_pack, parsed.raw_offset = blobs.placement(parsed.raw_sha256)
-    parsed.body_text, parsed.body_html = body.text, body.html
-    parsed.identity = message_identity(parsed.message_id, headers, parsed.body_text)
+    body_text, parsed.body_html = body.text, body.html
+    parsed.identity = message_identity(parsed.message_id, headers, body_text)
+    parsed.body_text = leave_out_encoded(body_text)
     parsed.attachments = [
         build_attachment(index, part, blobs=blobs, ocr=ocr, defects=defects)
         for index, part in enumerate(body.attachments)
@@ -176,7 +178,7 @@ def build_attachment(
         content_type=content_type,
         size=len(payload),
         sha256=blobs.put(payload),
-        text=text,
+        text=leave_out_encoded(text),
         text_error=error,
     )
 

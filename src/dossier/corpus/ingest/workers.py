@@ -29,14 +29,15 @@ Outcome = ParsedMessage | str  # a parsed message, or the reason it failed
 # A batch (4 MiB of input, pipeline.BATCH_BYTES) is parsed as this many chunks per worker: what
 # a worker holds at once (its chunk's input and results) is then about 1 MiB of input.
 CHUNKS_PER_WORKER = 2
-# A parser worker is replaced by a fresh one after this many chunks (about 64 MiB of input).
+# A parser worker is replaced by a fresh one after this many chunks (about 16 MiB of input).
 # However freed, a worker's memory grows with what it has parsed (fragments that glibc and
-# Python's allocator cannot hand back): on the 75k benchmark corpus from 16 MiB to 25-35 MiB
-# each by the end. Replaced, every worker stays near a fresh one's size, so the ingest's peak no
-# longer grows with the corpus. A new worker costs a fork of the small forkserver and a pack file
-# of its own (about 20 packs for 75k messages instead of 2): lost in the noise of the ingest's
-# time (bench/profiles/README.md, sixth round).
-TASKS_PER_WORKER = 64
+# Python's allocator cannot hand back): from 15 MiB fresh to about 25 MiB after 64 chunks on the
+# 75k benchmark corpus. Replaced, every worker stays near a fresh one's size, and the ingest's
+# peak grows less with the corpus (at 30k messages: 180 MiB after 64 chunks, 172 after 16). A new
+# worker costs a fork of the small forkserver and a pack file of its own (47 packs of about 17 MB
+# for 75k messages): lost in the noise of the ingest's time (bench/profiles/README.md, sixth and
+# seventh rounds).
+TASKS_PER_WORKER = 16
 T = TypeVar("T")
 
 
