@@ -99,3 +99,33 @@ def test_lookups_of_any_length_use_few_statements_and_find_the_same_rows():
             assert lookup(Message, "identity", "id", wanted) == {k: ids[k] for k in found}
     lengths = {q["sql"].split(" IN (")[1].count(",") + 1 for q in queries.captured_queries}
     assert lengths <= {2**i for i in range(10)}  # 1, 2, 4 ... 512: ten statements
+
+
+def test_the_message_row_keeps_the_attachment_text_the_index_reads():
+    """``attachment_text`` in the message row stops at ``ATTACHMENT_TEXT_KEPT`` characters (all
+    that either index reads); each attachment keeps its whole text with its blob."""
+    from dossier.corpus.ingest.rowvalues import ATTACHMENT_TEXT_KEPT, attachments_text
+    from dossier.corpus.ingest.types import ParsedAttachment, ParsedMessage
+    from dossier.corpus.search.index import INDEXED_CHARS
+    from dossier.corpus.search.postgres_fts import INDEXED_CHARS as PG_INDEXED_CHARS
+
+    assert ATTACHMENT_TEXT_KEPT >= INDEXED_CHARS["attachment_text"]
+    assert ATTACHMENT_TEXT_KEPT >= PG_INDEXED_CHARS["attachment_text"]
+
+    def message(*texts: str) -> ParsedMessage:
+        return ParsedMessage(
+            identity="i" * 64, message_id="m@x", raw_sha256="r" * 64, size=1,
+            attachments=[
+                ParsedAttachment(i, f"{i}.txt", "text/plain", len(t), f"{i}" * 64, text=t)
+                for i, t in enumerate(texts)
+            ],
+        )  # fmt: skip
+
+    small = message("first", "", "third")
+    assert attachments_text(small) == "first\n\nthird"
+    texts = [letter * 600_000 for letter in "abc"]
+    kept = attachments_text(message(*texts))
+    full = "\n\n".join(texts)
+    assert kept == full[:ATTACHMENT_TEXT_KEPT]
+    exact = "x" * ATTACHMENT_TEXT_KEPT
+    assert attachments_text(message(exact, "more")) == exact

@@ -24,6 +24,11 @@ from dossier.corpus.search.words import field_terms
 # Characters of the subject the SQLite index holds (``index.INDEXED_CHARS`` reads it from here:
 # that module imports Django, which the workers do not load).
 SUBJECT_INDEXED = 10_000
+# Characters of the attachments' text kept in the message row: the row's copy is only what the
+# index reads (``index.INDEXED_CHARS``; PostgreSQL reads less), while each attachment's whole
+# text stays with its blob (up to ``extractors.MAX_TEXT_CHARS``). A message with ten long PDFs
+# would otherwise carry 50 million characters through the writer and into the table.
+ATTACHMENT_TEXT_KEPT = 1_000_000
 
 # The columns of ``corpus_message`` a worker fills, in this order (see ``writer.MESSAGE_FIELDS``).
 WORKER_FIELDS = (
@@ -77,10 +82,21 @@ def values(p: ParsedMessage) -> list[Any]:
         addresses_text([(p.from_name, p.from_addr)]),
         addresses_text(p.to),
         addresses_text(p.cc),
-        "\n\n".join(a.text for a in p.attachments if a.text),
+        attachments_text(p),
         " ".join(a.filename for a in p.attachments if a.filename),
         subject_terms(p.subject),
     ]
+
+
+def attachments_text(p: ParsedMessage) -> str:
+    """The message row's ``attachment_text``: its attachments' texts, up to
+    ``ATTACHMENT_TEXT_KEPT`` characters."""
+    texts, size = [], 0
+    for a in p.attachments:
+        if a.text and size < ATTACHMENT_TEXT_KEPT:
+            texts.append(a.text[: ATTACHMENT_TEXT_KEPT - size])
+            size += len(texts[-1]) + 2
+    return "\n\n".join(texts)[:ATTACHMENT_TEXT_KEPT]
 
 
 def subject_terms(subject: str) -> str:

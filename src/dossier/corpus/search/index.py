@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from django.db import connection
 
-from dossier.corpus.ingest.rowvalues import SUBJECT_INDEXED
+from dossier.corpus.ingest.rowvalues import ATTACHMENT_TEXT_KEPT, SUBJECT_INDEXED
 from dossier.corpus.search.postgres_fts import document_vector_sql
 from dossier.corpus.search.words import FIELD_MARK
 
@@ -41,7 +41,7 @@ INDEXED_CHARS = {
     "to_text": 100_000,
     "cc_text": 100_000,
     "body_text": 1_000_000,
-    "attachment_text": 1_000_000,
+    "attachment_text": ATTACHMENT_TEXT_KEPT,  # all the row holds
     "filenames": 10_000,
     # The subject's words as field terms (``words.field_terms`` of the first 10,000 characters
     # of the subject, at most three characters per character): never cut.
