@@ -72,12 +72,9 @@ def marker(lines: int) -> str:
 
 
 def is_encoded_block(lines: list[str]) -> bool:
-    """The rule on a list of lines: one width, but for a shorter last line; at least
-    ``MIN_LINES``; half or more of them random-looking."""
-    width = len(lines[0])
-    if len(lines[-1]) > width or any(len(line) != width for line in lines[1:-1]):
-        return False
-    return _qualifies(len(lines), sum(1 for line in lines if _RANDOM.match(line)))
+    """Whether ``lines``, all of them, make one block by the rule ``leave_out_encoded`` applies."""
+    text = "\n".join(lines)
+    return [block[:2] for block in _blocks(text, 0, len(text))] == [(0, len(text))]
 
 
 def _qualifies(lines: int, random: int) -> bool:
