@@ -14,7 +14,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from dossier.corpus.ingest.formats import maildir
+from dossier.corpus.ingest.formats import listing, maildir
 from dossier.corpus.ingest.formats.base import Input, describe, is_ignored
 from dossier.corpus.ingest.formats.detect import detect_file
 from dossier.corpus.ingest.types import Member
@@ -41,21 +41,41 @@ def _folder(path: Path) -> Iterator[Input | Member]:
             yield Input(path, maildir.NAME, 0, maildir.mtime_ns(path))
         except OSError as exc:
             yield _failure(path, f"cannot read folder: {describe(exc)}")
+    failures: list[Member] = []
+    for record in listing.sorted_records(_records(path, failures)):
+        raw, kind = record.split(listing.SEP)
+        name = os.fsdecode(raw)
+        child = path / name
+        if is_maildir and name in ("cur", "new", "tmp"):
+            continue
+        if kind == _FOLDER:
+            if not name.startswith(".") or maildir.is_maildir(child):
+                yield from _folder(child)
+        elif not is_ignored(name):
+            yield from _file(child)
+    yield from failures
+
+
+_FOLDER, _OTHER = b"d", b"f"
+
+
+def _records(path: Path, failures: list[Member]) -> Iterator[bytes]:
+    """``name NUL kind`` for each entry of the folder, sorted by ``listing`` in bounded memory
+    (a folder can hold millions of .eml files)."""
     try:
         with os.scandir(path) as it:
-            entries = sorted(it, key=lambda e: e.name)
+            for entry in it:
+                kind = _FOLDER if _is_folder(entry) else _OTHER
+                yield os.fsencode(entry.name) + listing.SEP + kind
     except OSError as exc:
-        yield _failure(path, f"cannot read folder: {describe(exc)}")
-        return
-    for entry in entries:
-        child = path / entry.name
-        if is_maildir and entry.name in ("cur", "new", "tmp"):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            if not entry.name.startswith(".") or maildir.is_maildir(child):
-                yield from _folder(child)
-        elif not is_ignored(entry.name):
-            yield from _file(child)
+        failures.append(_failure(path, f"cannot read folder: {describe(exc)}"))
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False  # a file to _file, which records why it cannot be read
 
 
 def _file(path: Path) -> Iterator[Input | Member]:

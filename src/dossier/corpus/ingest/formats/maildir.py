@@ -9,11 +9,13 @@ separate inputs, found by ``folder.py``.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from dossier.corpus.ingest.formats import listing
 from dossier.corpus.ingest.formats.base import Origin, describe, is_ignored
 from dossier.corpus.ingest.types import Member
 
@@ -43,29 +45,44 @@ def unique_name(file_name: str) -> str:
 
 def read(path: Path, origin: Origin) -> Iterator[Member]:
     """Each message file as a ``file`` member: the parser process reads it (a file that cannot
-    be read or is empty by then is recorded there, with the same reasons as here)."""
-    entries: list[tuple[str, str, int]] = []
-    for sub in FOLDERS:
-        try:
-            with os.scandir(path / sub) as it:
-                entries.extend(_files(it, sub))
-        except OSError as exc:
-            yield origin.failure(NAME, sub, f"cannot read folder: {describe(exc)}")
-    for name, sub, size in sorted(entries):
+    be read or is empty by then is recorded there, with the same reasons as here). The listing
+    is sorted in bounded memory (``listing.py``): a Maildir can hold millions of files."""
+    failures: list[Member] = []
+    entries = listing.sorted_records(_records(path, origin, failures))
+    first = next(entries, None)  # the whole listing has been read: failures are all known
+    yield from failures
+    if first is None:
+        return
+    for record in itertools.chain((first,), entries):
+        raw, sub, size_text = record.split(listing.SEP)
+        name, size = os.fsdecode(raw), int(size_text)
         position = unique_name(name)
         if size == 0:
             yield origin.failure(NAME, position, "empty file")
         else:
             # os.path, not pathlib: pathlib interns every name, and a Maildir can hold millions.
-            yield origin.file_message(NAME, position, os.path.join(path, sub, name), size)
+            yield origin.file_message(NAME, position, os.path.join(path, sub.decode(), name), size)
 
 
-def _files(entries: Iterator[os.DirEntry], sub: str) -> Iterator[tuple[str, str, int]]:
-    for entry in entries:
-        if is_ignored(entry.name):
-            continue
+def _records(path: Path, origin: Origin, failures: list[Member]) -> Iterator[bytes]:
+    """``name NUL sub NUL size`` for each file in ``cur/`` and ``new/`` (size -1: cannot stat;
+    read, and its error recorded, by the parser)."""
+    for sub in FOLDERS:
+        tail = listing.SEP + sub.encode() + listing.SEP
         try:
-            if entry.is_file():
-                yield entry.name, sub, entry.stat().st_size
-        except OSError:
-            yield entry.name, sub, -1  # read (and its error recorded) by the parser
+            with os.scandir(path / sub) as it:
+                for entry in it:
+                    if not is_ignored(entry.name):
+                        size = _size(entry)
+                        if size is not None:
+                            yield os.fsencode(entry.name) + tail + str(size).encode()
+        except OSError as exc:
+            failures.append(origin.failure(NAME, sub, f"cannot read folder: {describe(exc)}"))
+
+
+def _size(entry: os.DirEntry) -> int | None:
+    """A regular file's size, -1 if it cannot be read, None for anything else (folders)."""
+    try:
+        return entry.stat().st_size if entry.is_file() else None
+    except OSError:
+        return -1
