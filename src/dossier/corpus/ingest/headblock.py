@@ -78,7 +78,8 @@ def plain_tree(data: bytes) -> Message | None:
     if maintype == "message":
         return None  # the stdlib parses the embedded message
     if maintype != "multipart":
-        message.set_payload(data[blank.end() :].decode("ascii", "surrogateescape"))
+        # decoded from a view: a slice would copy the body once more
+        message.set_payload(str(memoryview(data)[blank.end() :], "ascii", "surrogateescape"))
         return message
     if data.count(b"\r") != data.count(b"\r\n"):
         return None
@@ -133,7 +134,7 @@ def _multipart(message: Message, text: str, pos: int, outer: tuple[str, ...]) ->
             raise _Declined
         else:
             start = _next_boundary(text, body, separators)[0]
-            part.set_payload(_strip_line_end(text[body:start]))
+            part.set_payload(text[body : _line_end_start(text, body, start)])
         start, end, kind = _own_boundary(text, start, separators)
     region = _next_boundary(text, end, outer)[0] if outer else len(text)
     message.epilogue = text[end:region]
@@ -193,6 +194,14 @@ def _kinds(line: str, separators: tuple[str, ...]) -> list[str]:
                 kind = "part" if rest.lstrip(" \t") in _LINE_ENDS else ""
         kinds.append(kind)
     return kinds
+
+
+def _line_end_start(text: str, start: int, end: int) -> int:
+    """Where ``text[start:end]`` ends without one final line end: what ``_strip_line_end``
+    keeps, found without copying the part (a payload of megabytes is sliced once)."""
+    if end - start >= 2 and text.startswith("\r\n", end - 2):
+        return end - 2
+    return end - 1 if end > start and text.startswith("\n", end - 1) else end
 
 
 def _strip_line_end(text: str) -> str:

@@ -92,11 +92,18 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     """Decode ``data``: declared charset, then UTF-8, then cp1252, then a guess. Never raises.
 
     The text never holds lone surrogates (UTF-7 can produce them; databases refuse them)."""
-    codec = resolve_charset(declared)
-    if data.isascii() and (codec is None or not codec.startswith(_NOT_ASCII_COMPATIBLE)):
+    if data.isascii() and ascii_compatible(declared):
         return Decoded(data.decode("ascii"))
+    codec = resolve_charset(declared)
     decoded = _decode_chain(data, declared, codec)
     return Decoded(scrub_surrogates(decoded.text), decoded.note)
+
+
+def ascii_compatible(declared: str | None) -> bool:
+    """Whether ASCII bytes in the declared charset read as themselves (an unknown or absent
+    charset falls back to UTF-8, which they do)."""
+    codec = resolve_charset(declared)
+    return codec is None or not codec.startswith(_NOT_ASCII_COMPATIBLE)
 
 
 def scrub_surrogates(text: str) -> str:
