@@ -6,6 +6,7 @@ import os
 import tracemalloc
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -129,3 +130,42 @@ def test_folder_walk_in_name_order_across_runs(tmp_path, monkeypatch):
         "sub/y.eml",
         "sub/z.eml",
     ]
+
+
+class FailingTemporaryFiles:
+    """``tempfile.TemporaryFile`` that works ``works`` times, then fails as a full or
+    unwritable temporary folder does: at creation, or part of the way through writing."""
+
+    def __init__(self, works: int, midway: bool):
+        self.works, self.midway = works, midway
+        self.real = listing.tempfile.TemporaryFile
+
+    def __call__(self, *args, **kwargs):
+        if self.works > 0:
+            self.works -= 1
+            return self.real(*args, **kwargs)
+        if not self.midway:
+            raise OSError(28, "No space left on device")
+        f = self.real(*args, **kwargs)
+        written = [0]
+        write = f.write
+
+        def failing(data):
+            written[0] += 1
+            if written[0] > 5:
+                raise OSError(28, "No space left on device")
+            return write(data)
+
+        f.writelines = lambda parts: [failing(p) for p in parts]
+        return f
+
+
+@pytest.mark.parametrize("works", [0, 1, 3, 4, 7])
+@pytest.mark.parametrize("midway", [False, True])
+def test_a_temporary_folder_that_fails_loses_nothing(monkeypatch, caplog, works, midway):
+    spills(monkeypatch, run=10, fan_in=4)
+    monkeypatch.setattr(listing.tempfile, "TemporaryFile", FailingTemporaryFiles(works, midway))
+    records = [f"{i * 7919 % 1000:04d}".encode() for i in range(300)]
+
+    assert list(listing.sorted_records(records)) == sorted(records)
+    assert "folder listing sorted in memory: [Errno 28] No space left on device" in caplog.text

@@ -8,7 +8,8 @@ unlinked temporary file (gone even if the process is killed) and the runs are me
 (``heapq.merge``), at most ``FAN_IN`` at a time. So a listing holds at most ``RUN`` records, plus
 one read buffer per run being merged, whatever the folder's size; a folder of up to ``RUN``
 entries never touches the disk. Temporary files go where ``tempfile`` puts them (``$TMPDIR``),
-about 100 bytes per entry.
+about 100 bytes per entry; if they cannot be written, the rest of the listing is sorted in
+memory (with a warning), so nothing is lost.
 
 Records sort as bytes. A name is encoded with ``os.fsencode`` (UTF-8 order is code-point order)
 and followed by ``SEP`` (NUL, which no file name holds), so a name sorts before every longer name
@@ -18,6 +19,7 @@ it begins, as the names themselves do.
 from __future__ import annotations
 
 import heapq
+import logging
 import struct
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -29,28 +31,32 @@ BUFFER = 64 * 1024  # each run's file buffer
 SEP = b"\0"
 
 _LENGTH = struct.Struct("<I")
+log = logging.getLogger(__name__)
 
 
 def sorted_records(records: Iterable[bytes]) -> Iterator[bytes]:
     """``records`` in ascending bytes order, holding at most ``RUN`` of them in memory."""
     run: list[bytes] = []
     files: list[BinaryIO] = []
+    spilling = True
     try:
         for record in records:
             run.append(record)
-            if len(run) >= RUN:
+            if spilling and len(run) >= RUN:
                 run.sort()
-                files.append(_spill(run))
-                run = []
-                if len(files) >= FAN_IN:
-                    files = [_merged(files)]
+                try:
+                    files.append(_spill(run))
+                    run = []
+                    if len(files) >= FAN_IN:
+                        files = [_merged(files)]
+                except OSError as exc:  # nothing lost: the rest is sorted in memory
+                    log.warning("folder listing sorted in memory: %s", exc)
+                    spilling = False
         run.sort()
         if not files:
             yield from run
             return
-        files.append(_spill(run))
-        del run
-        yield from heapq.merge(*(_read(f) for f in files))
+        yield from heapq.merge(iter(run), *(_read(f) for f in files))
     finally:
         for f in files:
             f.close()
@@ -58,19 +64,27 @@ def sorted_records(records: Iterable[bytes]) -> Iterator[bytes]:
 
 def _spill(sorted_run: Iterable[bytes]) -> BinaryIO:
     f = tempfile.TemporaryFile(prefix="dossier-listing-", buffering=BUFFER)
-    pack = _LENGTH.pack
-    f.writelines(part for record in sorted_run for part in (pack(len(record)), record))
-    f.seek(0)
+    try:
+        pack = _LENGTH.pack
+        f.writelines(part for record in sorted_run for part in (pack(len(record)), record))
+        f.seek(0)
+    except BaseException:
+        f.close()
+        raise
     return f
 
 
 def _merged(files: list[BinaryIO]) -> BinaryIO:
-    """One run holding the records of ``files``, which are closed."""
+    """One run holding the records of ``files``, which are then closed (kept if this fails)."""
     try:
-        return _spill(heapq.merge(*(_read(f) for f in files)))
-    finally:
+        merged = _spill(heapq.merge(*(_read(f) for f in files)))
+    except OSError:
         for f in files:
-            f.close()
+            f.seek(0)  # read again from the start by the final merge
+        raise
+    for f in files:
+        f.close()
+    return merged
 
 
 def _read(f: BinaryIO) -> Iterator[bytes]:
