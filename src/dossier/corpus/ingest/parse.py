@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from email.message import Message
 from email.parser import BytesParser
 from email.policy import compat32
@@ -149,14 +150,15 @@ def message_identity(message_id: str, headers: dict[str, str], body_text: str) -
         return hashlib.sha256(("mid:" + message_id).encode("utf-8")).hexdigest()
     fields = [header_text(headers.get(name)) for name in _IDENTITY_FIELDS]
     digest = hashlib.sha256(("content:" + "\n".join([*fields, ""])).encode("utf-8"))
-    _hash_collapsed(digest, _MBOX_QUOTED_FROM.sub("From ", body_text))
+    for piece in _collapsed(_MBOX_QUOTED_FROM.sub("From ", body_text)):
+        digest.update(piece.encode("utf-8"))
     return digest.hexdigest()
 
 
-def _hash_collapsed(digest: hashlib._Hash, text: str) -> None:
-    """Add ``headers.collapse(text)`` to ``digest`` (UTF-8), a window at a time: collapsing a
-    3 MB body at once made a list of its half a million words (40 MiB; ``re.sub`` makes a list
-    of pieces too). Windows end at whitespace, so no word is cut in two."""
+def _collapsed(text: str) -> Iterator[str]:
+    """``headers.collapse(text)`` in pieces, a window at a time: collapsing a 3 MB body at once
+    made a list of its half a million words (40 MiB; ``re.sub`` makes a list of pieces too).
+    Windows end at whitespace, so no word is cut in two."""
     first = True
     at = 0
     while at < len(text):
@@ -164,7 +166,9 @@ def _hash_collapsed(digest: hashlib._Hash, text: str) -> None:
         end = space.start() if space else len(text)
         words = text[at:end].replace("\x00", "").split()
         if words:
-            digest.update(("" if first else " ").encode() + " ".join(words).encode("utf-8"))
+            if not first:
+                yield " "
+            yield " ".join(words)
             first = False
         at = end
 
