@@ -24,6 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from common import machine  # noqa: E402
 from ingest_bench import run_ingest  # noqa: E402
 from synth import build  # noqa: E402
 
@@ -54,6 +55,23 @@ def pg_admin(url: str, sql: str) -> None:
     subprocess.run(["psql", url, "-q", "-c", sql], check=True)
 
 
+def commit() -> str:
+    """The checkout's commit (with "+ changes" when the tree differs from it)."""
+    try:
+        rev = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "../src"],
+            cwd=HERE,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    return f"`{rev}`" + (" + uncommitted changes to src/" if dirty else "") if rev else "unknown"
+
+
 def section(name: str, result: dict, size: int, lat: str, args: argparse.Namespace) -> str:
     s = result["summary"]
     done = s["new"] + s["duplicate"]
@@ -62,9 +80,12 @@ def section(name: str, result: dict, size: int, lat: str, args: argparse.Namespa
     peak = result["peak_pss_mib"]
     return f"""## {name}
 
+Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {machine()}, commit
+{commit()}, with `python3 bench/million.py {" ".join(sys.argv[1:])}`.
+
 | messages | failed | wall | messages/s | peak memory (PSS) | database + blobs on disk |
 | --- | --- | --- | --- | --- | --- |
-| {done:,} | {s['failed']:,} | {result['wall'] / 60:.1f} min | {rate:,.0f} | {peak:,.0f} MiB \
+| {done:,} | {s["failed"]:,} | {result["wall"] / 60:.1f} min | {rate:,.0f} | {peak:,.0f} MiB \
 | {size / 2**30:.1f} GiB |
 
 Projected to {LEAK:,} messages at the same rate and size per message: ingest
@@ -129,7 +150,7 @@ Written by `bench/million.py`; do not edit by hand.
 
 Date: {dt.date.today().isoformat()}. Machine: {platform.machine()}, {os.cpu_count()} cores,
 Python {platform.python_version()}. Command: `{command.strip()}` (each database's section comes
-from the latest run that included it).
+from the latest run that included it, and says where and when it was measured).
 Corpus: `bench/synth.py --messages {args.messages}`: linux-btrfs replicated into mbox files with
 new Message-IDs per replica (blobs, dedupe, threads, search index and attachment text on).
 
