@@ -169,3 +169,19 @@ def test_a_temporary_folder_that_fails_loses_nothing(monkeypatch, caplog, works,
 
     assert list(listing.sorted_records(records)) == sorted(records)
     assert "folder listing sorted in memory: [Errno 28] No space left on device" in caplog.text
+
+
+def test_a_maildir_folder_that_cannot_be_read_is_recorded_and_the_rest_read(tmp_path):
+    root = tmp_path / "Mail"
+    for sub in ("cur", "new", "tmp"):
+        (root / sub).mkdir(parents=True)
+    (root / "cur" / "1.host:2,S").write_bytes(b"Subject: kept\n\nbody\n")
+    found = registry.Input(root, "maildir", 0, maildir.mtime_ns(root))
+    (root / "new").rmdir()  # gone between discovery and reading
+
+    members = list(registry.read(found))
+
+    assert [(m.position, m.error) for m in members if m.error] == [
+        ("new", f"cannot read folder: [Errno 2] No such file or directory: '{root / 'new'}'")
+    ]
+    assert [m.position for m in members if not m.error] == ["1.host"]

@@ -20,6 +20,7 @@ from dossier.corpus.ingest.formats.detect import detect_file
 from dossier.corpus.ingest.types import Member
 
 NAME = "folder"
+_FOLDER, _OTHER = b"d", b"f"  # an entry's kind in its listing record
 
 
 def walk(path: Path) -> Iterator[Input | Member]:
@@ -54,9 +55,6 @@ def _folder(path: Path) -> Iterator[Input | Member]:
         elif not is_ignored(name):
             yield from _file(child)
     yield from failures
-
-
-_FOLDER, _OTHER = b"d", b"f"
 
 
 def _records(path: Path, failures: list[Member]) -> Iterator[bytes]:

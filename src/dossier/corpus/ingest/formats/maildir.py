@@ -9,7 +9,6 @@ separate inputs, found by ``folder.py``.
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 from collections.abc import Iterator
@@ -48,12 +47,7 @@ def read(path: Path, origin: Origin) -> Iterator[Member]:
     be read or is empty by then is recorded there, with the same reasons as here). The listing
     is sorted in bounded memory (``listing.py``): a Maildir can hold millions of files."""
     failures: list[Member] = []
-    entries = listing.sorted_records(_records(path, origin, failures))
-    first = next(entries, None)  # the whole listing has been read: failures are all known
-    yield from failures
-    if first is None:
-        return
-    for record in itertools.chain((first,), entries):
+    for record in listing.sorted_records(_records(path, origin, failures)):
         raw, sub, size_text = record.split(listing.SEP)
         name, size = os.fsdecode(raw), int(size_text)
         position = unique_name(name)
@@ -62,6 +56,7 @@ def read(path: Path, origin: Origin) -> Iterator[Member]:
         else:
             # os.path, not pathlib: pathlib interns every name, and a Maildir can hold millions.
             yield origin.file_message(NAME, position, os.path.join(path, sub.decode(), name), size)
+    yield from failures  # known once the whole listing has been read
 
 
 def _records(path: Path, origin: Origin, failures: list[Member]) -> Iterator[bytes]:
