@@ -197,15 +197,13 @@ def _kinds(line: str, separators: tuple[str, ...]) -> list[str]:
 
 
 def _line_end_start(text: str, start: int, end: int) -> int:
-    """Where ``text[start:end]`` ends without one final line end: what ``_strip_line_end``
-    keeps, found without copying the part (a payload of megabytes is sliced once)."""
+    """Where ``text[start:end]`` ends without one final line end (there are no lone CRs here),
+    found without copying the part: a payload of megabytes is sliced once."""
     if end - start >= 2 and text.startswith("\r\n", end - 2):
         return end - 2
     return end - 1 if end > start and text.startswith("\n", end - 1) else end
 
 
 def _strip_line_end(text: str) -> str:
-    """``text`` without one final line end (there are no lone CRs here)."""
-    if text.endswith("\r\n"):
-        return text[:-2]
-    return text[:-1] if text.endswith("\n") else text
+    """``text`` without one final line end."""
+    return text[: _line_end_start(text, 0, len(text))]
